@@ -1,0 +1,33 @@
+/**
+ * Link-layer header types (LINKTYPE_* values of the tcpdump.org registry, which pcap and
+ * pcapng files carry). Only these are decoded; any other value yields frames whose decode
+ * is marked `unsupported`, never an error.
+ */
+export const LINKTYPE = {
+  NULL: 0,
+  ETHERNET: 1,
+  RAW: 101,
+  LOOP: 108,
+  LINUX_SLL: 113,
+  IPV4: 228,
+  IPV6: 229,
+  LINUX_SLL2: 276,
+} as const;
+
+export const LINKTYPE_NAMES: Readonly<Record<number, string>> = {
+  [LINKTYPE.NULL]: 'NULL',
+  [LINKTYPE.ETHERNET]: 'EN10MB',
+  [LINKTYPE.RAW]: 'RAW',
+  [LINKTYPE.LOOP]: 'LOOP',
+  [LINKTYPE.LINUX_SLL]: 'LINUX_SLL',
+  [LINKTYPE.IPV4]: 'IPV4',
+  [LINKTYPE.IPV6]: 'IPV6',
+  [LINKTYPE.LINUX_SLL2]: 'LINUX_SLL2',
+};
+
+export function linkTypeName(linkType: number): string {
+  return LINKTYPE_NAMES[linkType] ?? `LINKTYPE_${linkType}`;
+}
+
+/** libpcap's MAXIMUM_SNAPLEN: no record may claim more, whatever the header's snaplen. */
+export const MAXIMUM_SNAPLEN = 262144;

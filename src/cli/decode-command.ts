@@ -1,0 +1,109 @@
+import type { Argv, CommandModule } from 'yargs';
+import { expandCapturePaths } from '../capture/capture-files';
+import { CaptureError } from '../capture/capture-error';
+import { openCapture } from '../capture/open-capture';
+import { Output } from '../report/output';
+import { DecodedFrame } from '../wire/decoded-frame';
+import { decodeFrame } from '../wire/decode-frame';
+import { collectFields } from '../wire/frame-fields';
+import { summarizeFrame } from '../wire/summary';
+import { EXIT } from './exit-codes';
+
+type DecodeFormat = 'ndjson' | 'text' | 'count';
+
+interface DecodeArgs {
+  captures: string[];
+  format: DecodeFormat | undefined;
+}
+
+/** Totals for `--format count`. */
+interface Totals {
+  frames: number;
+  bytes: number;
+  protocols: Map<string, number>;
+  issues: Map<string, number>;
+}
+
+export const decodeCommand: CommandModule<object, DecodeArgs> = {
+  command: 'decode <captures..>',
+  describe: 'Decode captures (pcap, pcapng; "-" for stdin; directories are searched) frame by frame',
+  builder: (y: Argv) =>
+    y
+      .positional('captures', { type: 'string', array: true, demandOption: true, describe: 'capture files or directories' })
+      .option('format', {
+        choices: ['ndjson', 'text', 'count'] as const,
+        describe: 'ndjson: one object per frame (default when stdout is not a TTY); text: one line per frame (default on a TTY); count: totals only',
+      }) as unknown as Argv<DecodeArgs>,
+  handler: (args) => {
+    process.exitCode = runDecode(args.captures, args.format ?? (process.stdout.isTTY ? 'text' : 'ndjson'));
+  },
+};
+
+export function runDecode(paths: readonly string[], format: DecodeFormat): number {
+  const out = new Output(1);
+  const files = expandCapturePaths(paths);
+  const many = files.length > 1;
+  const totals: Totals = { frames: 0, bytes: 0, protocols: new Map(), issues: new Map() };
+  const d = new DecodedFrame();
+  let exit: number = EXIT.OK;
+  for (const file of files) {
+    if (many && format === 'text') out.line(`# ${file}`);
+    try {
+      const reader = openCapture(file);
+      try {
+        const f = reader.frame;
+        while (reader.next()) {
+          decodeFrame(f, d);
+          if (format === 'count') count(totals, d, f.caplen);
+          else if (format === 'ndjson') {
+            out.line(
+              JSON.stringify({
+                ...(many ? { file } : {}),
+                frame: f.number,
+                ts: f.tsString() ?? null,
+                caplen: f.caplen,
+                len: f.len,
+                iface: f.iface ?? null,
+                ifname: f.ifname ?? null,
+                protocols: d.protocols(),
+                fields: collectFields(d),
+                ...(d.issue !== undefined ? { issue: d.issue } : {}),
+              }),
+            );
+          } else {
+            out.line(`${String(f.number).padStart(6)} ${f.tsString() ?? '-'} ${f.ifname ?? ''}${f.ifname ? ' ' : ''}${summarizeFrame(d)}`);
+          }
+        }
+        for (const w of reader.warnings) process.stderr.write(`warning: ${w.file}: ${w.message}\n`);
+      } finally {
+        reader.close();
+      }
+    } catch (e) {
+      if (!(e instanceof CaptureError)) throw e;
+      out.flush();
+      process.stderr.write(`error: ${e.message}\n`);
+      exit = EXIT.BAD_INPUT;
+    }
+  }
+  if (format === 'count') printTotals(out, totals);
+  out.flush();
+  return exit;
+}
+
+function count(t: Totals, d: DecodedFrame, caplen: number): void {
+  t.frames++;
+  t.bytes += caplen;
+  for (let i = 0; i < d.count; i++) {
+    const name = d.names[i]!;
+    t.protocols.set(name, (t.protocols.get(name) ?? 0) + 1);
+  }
+  if (d.issue !== undefined) t.issues.set(d.issue.kind, (t.issues.get(d.issue.kind) ?? 0) + 1);
+}
+
+function printTotals(out: Output, t: Totals): void {
+  const list = (m: Map<string, number>): string =>
+    [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
+  out.line(`frames ${t.frames}, bytes ${t.bytes}`);
+  out.line(`protocols: ${list(t.protocols)}`);
+  out.line(`issues: ${list(t.issues)}`);
+}
