@@ -14,7 +14,7 @@ export function openCapture(path: string): CaptureReader {
   const src = ByteSource.open(path);
   try {
     const have = src.fill(4);
-    if (have < 4) throw new CaptureError('not_a_capture', src.name, 0, `file is ${have === 0 ? 'empty' : 'too short'} (${have} bytes)`);
+    if (have < 4) throw new CaptureError('not_a_capture', src.name, 0, `not a capture: file is ${have === 0 ? 'empty' : 'too short'} (${have} bytes at offset 0x0)`);
     const first = src.view.getUint32(src.pos, true);
     if (first === BLOCK.SHB) return new PcapngReader(src);
     return new PcapReader(src);

@@ -37,14 +37,14 @@ export class PcapReader implements CaptureReader {
   constructor(private readonly src: ByteSource) {
     const file = src.name;
     if (src.fill(PCAP_FILE_HEADER_LEN) < PCAP_FILE_HEADER_LEN) {
-      throw new CaptureError('bad_header', file, 0, 'pcap: file header truncated (less than 24 bytes)');
+      throw new CaptureError('bad_header', file, 0, `pcap: file header at offset 0x0 cut short (${src.fill(PCAP_FILE_HEADER_LEN)} of 24 bytes)`);
     }
     const v = src.view;
     const magicLe = v.getUint32(PCAP_HDR.MAGIC, true);
     const magicBe = v.getUint32(PCAP_HDR.MAGIC, false);
     if (magicLe === PCAP_MAGIC_MICRO || magicLe === PCAP_MAGIC_NANO) this.littleEndian = true;
     else if (magicBe === PCAP_MAGIC_MICRO || magicBe === PCAP_MAGIC_NANO) this.littleEndian = false;
-    else throw new CaptureError('not_a_capture', file, 0, `pcap: bad magic 0x${magicBe.toString(16).padStart(8, '0')}`);
+    else throw new CaptureError('not_a_capture', file, 0, `not a pcap or pcapng file: magic 0x${magicBe.toString(16).padStart(8, '0')} at offset 0x0`);
     const le = this.littleEndian;
     this.nanosecond = v.getUint32(PCAP_HDR.MAGIC, le) === PCAP_MAGIC_NANO;
     this.fracToNs = this.nanosecond ? 1 : 1000;
@@ -56,7 +56,7 @@ export class PcapReader implements CaptureReader {
         'unsupported_version',
         file,
         PCAP_HDR.VERSION_MAJOR,
-        `pcap: unsupported pcap savefile version ${this.versionMajor}.${this.versionMinor}`,
+        `pcap: file header at offset 0x4: unsupported pcap savefile version ${this.versionMajor}.${this.versionMinor}`,
       );
     }
     this.snaplen = v.getUint32(PCAP_HDR.SNAPLEN, le);
@@ -66,7 +66,7 @@ export class PcapReader implements CaptureReader {
         'bad_header',
         file,
         PCAP_HDR.LINKTYPE,
-        `pcap: link-type field 0x${rawLinkType.toString(16)} has reserved bits set`,
+        `pcap: file header at offset 0x14: link-type field 0x${rawLinkType.toString(16)} has reserved bits set`,
       );
     }
     // The upper bits (26-31) carry the FCS length; the link type itself is the low 16.

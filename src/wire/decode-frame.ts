@@ -2,6 +2,7 @@ import type { CapturedFrame } from '../capture/captured-frame';
 import { LINKTYPE, linkTypeName } from '../capture/link-type';
 import { DecodedFrame } from './decoded-frame';
 import { decodeEthernet } from './ethernet';
+import { decodeFrameRelay } from './frame-relay';
 import { decodeIpv4 } from './ipv4';
 import { decodeIpv6 } from './ipv6';
 import { decodeNull } from './null-loop';
@@ -38,6 +39,9 @@ export function decodeBytes(b: Uint8Array, off: number, caplen: number, len: num
     case LINKTYPE.IPV6:
       out.push('raw', off, off);
       decodeIpv6(out, b, off, end);
+      break;
+    case LINKTYPE.FRELAY:
+      decodeFrameRelay(out, b, off, end);
       break;
     case LINKTYPE.NULL:
       decodeNull(out, false, b, off, end);

@@ -12,6 +12,7 @@ export type LayerName =
   | 'vlan'
   | 'ieee8021ad'
   | 'sll'
+  | 'fr'
   | 'null'
   | 'raw'
   | 'arp'

@@ -8,6 +8,8 @@ import { decodeVlan } from './vlan';
 export const ETHERTYPE = {
   IPV4: 0x0800,
   ARP: 0x0806,
+  /** RARP (RFC 903) shares ARP's packet format. */
+  RARP: 0x8035,
   VLAN: 0x8100,
   IPV6: 0x86dd,
   QINQ: 0x88a8,
@@ -29,6 +31,7 @@ export function decodeEthertype(d: DecodedFrame, type: number, b: Uint8Array, o:
     case ETHERTYPE.IPV6:
       return decodeIpv6(d, b, o, end);
     case ETHERTYPE.ARP:
+    case ETHERTYPE.RARP:
       return decodeArp(d, b, o, end);
     case ETHERTYPE.VLAN:
     case ETHERTYPE.QINQ_OLD:

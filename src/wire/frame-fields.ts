@@ -23,6 +23,7 @@ export const LAYER_FIELDS: Readonly<Record<LayerName, LayerFields>> = {
   vlan: vlanFields,
   ieee8021ad: vlanFields,
   sll: sllFields,
+  fr: none,
   null: nullFields,
   raw: none,
   arp: arpFields,

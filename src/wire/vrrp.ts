@@ -111,31 +111,36 @@ function pseudoHeaderSum(b: Uint8Array, ipStart: number, ipVersion: 4 | 6, len: 
 }
 
 export function decodeVrrp(d: DecodedFrame, b: Uint8Array, o: number, end: number): void {
-  if (end - o < VRRP.HEADER_LEN) return d.short('vrrp', 'vrrp.checksum', o, VRRP.HEADER_LEN, end);
+  if (end <= o) return d.short('vrrp', 'vrrp.version', o, VRRP.HEADER_LEN, end);
+  // A cut-short advert still shows the fields it has, as Wireshark does.
   d.push('vrrp', o, end);
+  if (end - o < VRRP.HEADER_LEN) d.short('vrrp', 'vrrp.checksum', o, VRRP.HEADER_LEN, end);
 }
 
 export function vrrpFields(d: DecodedFrame, i: number, sink: FieldSink): void {
   const b = d.buf;
   const o = d.starts[i]!;
   const end = d.ends[i]!;
+  const have = end - o;
   const ipAt = Math.max(d.find('ip', i), d.find('ipv6', i));
   const ipStart = ipAt >= 0 ? d.starts[ipAt]! : -1;
   const ipVersion = ipAt >= 0 && d.names[ipAt] === 'ipv6' ? 6 : 4;
-  const v = parseVrrp(b, o, end, ipVersion);
-  sink('vrrp.version', v.version);
-  sink('vrrp.type', v.type);
-  sink('vrrp.virt_rtr_id', v.vrid);
-  sink('vrrp.prio', v.priority);
-  sink('vrrp.addr_count', b[o + VRRP.COUNT]!);
-  if (v.version === 3) sink('vrrp.short_adver_int', v.interval);
-  else {
-    sink('vrrp.auth_type', v.authType);
-    sink('vrrp.adver_int', v.interval);
+  const version = b[o]! >>> 4;
+  sink('vrrp.version', version);
+  sink('vrrp.type', b[o]! & 0x0f);
+  if (have > VRRP.VRID) sink('vrrp.virt_rtr_id', b[o + VRRP.VRID]!);
+  if (have > VRRP.PRIORITY) sink('vrrp.prio', b[o + VRRP.PRIORITY]!);
+  if (have > VRRP.COUNT) sink('vrrp.addr_count', b[o + VRRP.COUNT]!);
+  if (version === 3) {
+    if (have > VRRP.MAX_ADVER_INT + 1) sink('vrrp.short_adver_int', readU16(b, o + VRRP.MAX_ADVER_INT) & 0x0fff);
+  } else {
+    if (have > VRRP.AUTH_TYPE) sink('vrrp.auth_type', b[o + VRRP.AUTH_TYPE]!);
+    if (have > VRRP.ADVER_INT) sink('vrrp.adver_int', b[o + VRRP.ADVER_INT]!);
   }
-  sink('vrrp.checksum', v.checksum);
+  if (have < VRRP.HEADER_LEN) return;
+  sink('vrrp.checksum', readU16(b, o + VRRP.CHECKSUM));
   sink('vrrp.checksum.status', vrrpChecksumStatus(d, i, ipStart, ipVersion));
-  for (const a of v.addresses) sink(ipVersion === 6 ? 'vrrp.ipv6_addr' : 'vrrp.ip_addr', a);
+  for (const a of parseVrrp(b, o, end, ipVersion).addresses) sink(ipVersion === 6 ? 'vrrp.ipv6_addr' : 'vrrp.ip_addr', a);
 }
 
 /**

@@ -39,8 +39,10 @@ export function emitVxlan(h: VxlanHeader, b: Uint8Array, o: number): number {
 }
 
 export function decodeVxlan(d: DecodedFrame, b: Uint8Array, o: number, end: number): void {
-  if (end - o < VXLAN.HEADER_LEN) return d.short('vxlan', 'vxlan.vni', o, VXLAN.HEADER_LEN, end);
+  if (end <= o) return d.short('vxlan', 'vxlan.flags', o, VXLAN.HEADER_LEN, end);
   if (!d.push('vxlan', o, end)) return;
+  // A cut-short header still shows the fields it has, as Wireshark does.
+  if (end - o < VXLAN.HEADER_LEN) return d.short('vxlan', 'vxlan.vni', o, VXLAN.HEADER_LEN, end);
   if (d.tunnels >= MAX_TUNNEL_DEPTH) {
     return d.fail('unsupported', 'vxlan', 'vxlan.vni', o, `vxlan: more than ${MAX_TUNNEL_DEPTH} nested tunnels; decoding stopped`);
   }
@@ -51,6 +53,8 @@ export function decodeVxlan(d: DecodedFrame, b: Uint8Array, o: number, end: numb
 export function vxlanFields(d: DecodedFrame, i: number, sink: FieldSink): void {
   const b = d.buf;
   const o = d.starts[i]!;
+  const have = d.ends[i]! - o;
+  if (have < 2) return;
   const flags = readU16(b, o + VXLAN.FLAGS);
   sink('vxlan.flags', flags);
   sink('vxlan.flag_g', flags & VXLAN_FLAG.G ? 1 : 0);
@@ -59,6 +63,6 @@ export function vxlanFields(d: DecodedFrame, i: number, sink: FieldSink): void {
   sink('vxlan.flag_a', flags & VXLAN_FLAG.A ? 1 : 0);
   // Wireshark shows bytes 2-3 as the group policy id whatever the G flag says; so do we,
   // to keep one vocabulary (VXLAN-GPE's next-protocol byte reads as a "gbp" there too).
-  sink('vxlan.gbp', readU16(b, o + VXLAN.GROUP_POLICY_ID));
-  sink('vxlan.vni', (b[o + 4]! << 16) | (b[o + 5]! << 8) | b[o + 6]!);
+  if (have >= 4) sink('vxlan.gbp', readU16(b, o + VXLAN.GROUP_POLICY_ID));
+  if (have >= 7) sink('vxlan.vni', (b[o + 4]! << 16) | (b[o + 5]! << 8) | b[o + 6]!);
 }
