@@ -9,6 +9,9 @@ import { collectFields } from '../wire/frame-fields';
 import { summarizeFrame } from '../wire/summary';
 import { EXIT } from './exit-codes';
 
+/** Stands for "-" (stdin) while yargs parses the command line. */
+export const STDIN_ARG = '\u0000stdin';
+
 type DecodeFormat = 'ndjson' | 'text' | 'count';
 
 interface DecodeArgs {
@@ -35,7 +38,7 @@ export const decodeCommand: CommandModule<object, DecodeArgs> = {
         describe: 'ndjson: one object per frame (default when stdout is not a TTY); text: one line per frame (default on a TTY); count: totals only',
       }) as unknown as Argv<DecodeArgs>,
   handler: (args) => {
-    process.exitCode = runDecode(args.captures, args.format ?? (process.stdout.isTTY ? 'text' : 'ndjson'));
+    process.exitCode = runDecode(args.captures.map((c) => (c === STDIN_ARG ? '-' : c)), args.format ?? (process.stdout.isTTY ? 'text' : 'ndjson'));
   },
 };
 

@@ -1,10 +1,12 @@
 import yargs from 'yargs';
-import { decodeCommand } from './decode-command';
+import { decodeCommand, STDIN_ARG } from './decode-command';
 import { EXIT } from './exit-codes';
 
 /** The `pcapverdict` command line: an explicit list of command modules, strict parsing. */
 export function main(argv: readonly string[]): void {
-  void yargs(argv)
+  // yargs drops a bare "-" positional; the readers take "-" as stdin, so carry it through
+  // under a name yargs keeps and map it back in the command.
+  void yargs(argv.map((a) => (a === '-' ? STDIN_ARG : a)))
     .scriptName('pcapverdict')
     .command(decodeCommand)
     .demandCommand(1, 'name a command: decode')
