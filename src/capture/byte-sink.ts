@@ -1,4 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { waitForPipe } from './pipe-wait';
 
 /**
  * Buffered, synchronous output to a file (or stdout with `-`): writers fill one reused
@@ -27,7 +28,14 @@ export class ByteSink {
 
   flush(): void {
     let done = 0;
-    while (done < this.pos) done += writeSync(this.fd, this.buf, done, this.pos - done);
+    while (done < this.pos) {
+      try {
+        done += writeSync(this.fd, this.buf, done, this.pos - done);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        waitForPipe();
+      }
+    }
     this.pos = 0;
   }
 

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { CaptureError } from './capture-error';
+import { waitForPipe } from './pipe-wait';
 
 const INITIAL_CHUNK = 1 << 20;
 
@@ -92,9 +93,8 @@ export class ByteSource {
         return readSync(this.fd, this.buf, at, this.buf.length - at, null);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        // A non-blocking stdin pipe answers EAGAIN until the writer catches up.
         if (code === 'EAGAIN') {
-          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+          waitForPipe();
           continue;
         }
         if (code === 'EOF') return 0;

@@ -29,7 +29,7 @@ export class CaptureError extends Error {
 }
 
 export interface CaptureWarning {
-  readonly code: 'truncated_record' | 'truncated_block' | 'trailing_bytes';
+  readonly code: 'truncated_record' | 'truncated_block';
   readonly file: string;
   readonly offset: number;
   readonly message: string;

@@ -19,7 +19,8 @@ export function expandCapturePaths(paths: readonly string[]): string[] {
 
 function walk(dir: string): string[] {
   const found: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  // Code-unit order, not localeCompare: that one follows the machine's locale.
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) found.push(...walk(full));
     else if (CAPTURE_EXT.test(entry.name)) found.push(full);

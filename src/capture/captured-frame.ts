@@ -56,6 +56,8 @@ export class CapturedFrame {
 }
 
 export function formatTimestamp(sec: number, nsec: number): string {
+  // Before the epoch (a negative if_tsoffset) the fraction counts back from the second above.
+  if (sec < 0 && nsec > 0) return `-${formatTimestamp(-sec - 1, 1_000_000_000 - nsec)}`;
   return `${sec}.${String(nsec).padStart(9, '0')}`;
 }
 

@@ -31,5 +31,12 @@ export function linkTypeName(linkType: number): string {
   return LINKTYPE_NAMES[linkType] ?? `LINKTYPE_${linkType}`;
 }
 
-/** libpcap's MAXIMUM_SNAPLEN: no record may claim more, whatever the header's snaplen. */
+/** libpcap's MAXIMUM_SNAPLEN: no record may claim more unless its file's snaplen is larger. */
 export const MAXIMUM_SNAPLEN = 262144;
+
+/**
+ * Ceiling on any record's captured length, whatever a file's snaplen says: a damaged snaplen
+ * (0xffffffff) must not make the reader buffer gigabytes. 16 MiB is libpcap's pcapng block
+ * ceiling, above every link type's maximum except D-Bus.
+ */
+export const MAX_CAPLEN = 16 * 1024 * 1024;

@@ -1,7 +1,7 @@
 import { ByteSource } from './byte-source';
 import { CapturedFrame, type CaptureReader } from './captured-frame';
 import { CaptureError, hexOffset, type CaptureWarning } from './capture-error';
-import { MAXIMUM_SNAPLEN } from './link-type';
+import { MAX_CAPLEN, MAXIMUM_SNAPLEN } from './link-type';
 import {
   LINKTYPE_MASK,
   LINKTYPE_RESERVED_MASK,
@@ -12,6 +12,13 @@ import {
   PCAP_REC,
   PCAP_RECORD_HEADER_LEN,
 } from './pcap-format';
+
+/**
+ * Where the record header keeps the captured length: versions before 2.3 wrote the original
+ * length first, and some 2.3 writers did too, so libpcap (`lengths_swapped` in sf-pcap.c)
+ * swaps always before 2.3 and, in 2.3, when the "captured" length is the larger one.
+ */
+type LengthOrder = 'normal' | 'swapped' | 'maybe_swapped';
 
 /**
  * Classic pcap reader: both byte orders, microsecond and nanosecond magic.
@@ -32,12 +39,14 @@ export class PcapReader implements CaptureReader {
   readonly linkType: number;
   private readonly maxCaplen: number;
   private readonly fracToNs: number;
+  private readonly lengthOrder: LengthOrder;
   private done = false;
 
   constructor(private readonly src: ByteSource) {
     const file = src.name;
-    if (src.fill(PCAP_FILE_HEADER_LEN) < PCAP_FILE_HEADER_LEN) {
-      throw new CaptureError('bad_header', file, 0, `pcap: file header at offset 0x0 cut short (${src.fill(PCAP_FILE_HEADER_LEN)} of 24 bytes)`);
+    const have = src.fill(PCAP_FILE_HEADER_LEN);
+    if (have < PCAP_FILE_HEADER_LEN) {
+      throw new CaptureError('bad_header', file, 0, `pcap: file header at offset 0x0 cut short (${have} of 24 bytes)`);
     }
     const v = src.view;
     const magicLe = v.getUint32(PCAP_HDR.MAGIC, true);
@@ -50,7 +59,7 @@ export class PcapReader implements CaptureReader {
     this.fracToNs = this.nanosecond ? 1 : 1000;
     this.versionMajor = v.getUint16(PCAP_HDR.VERSION_MAJOR, le);
     this.versionMinor = v.getUint16(PCAP_HDR.VERSION_MINOR, le);
-    // libpcap accepts 2.0 .. 2.4 (older minors share the layout); 1.x and 2.5+ are refused.
+    // libpcap accepts 2.0 .. 2.4; 1.x and 2.5+ are refused (`pcap_check_header`).
     if (this.versionMajor !== 2 || this.versionMinor > 4) {
       throw new CaptureError(
         'unsupported_version',
@@ -71,7 +80,9 @@ export class PcapReader implements CaptureReader {
     }
     // The upper bits (26-31) carry the FCS length; the link type itself is the low 16.
     this.linkType = rawLinkType & LINKTYPE_MASK;
-    this.maxCaplen = Math.max(this.snaplen, MAXIMUM_SNAPLEN);
+    // The snaplen is just another header field: it may raise the bound, but not without limit.
+    this.maxCaplen = Math.min(Math.max(this.snaplen, MAXIMUM_SNAPLEN), MAX_CAPLEN);
+    this.lengthOrder = this.versionMinor < 3 ? 'swapped' : this.versionMinor === 3 ? 'maybe_swapped' : 'normal';
     src.skip(PCAP_FILE_HEADER_LEN);
     this.frame.linkType = this.linkType;
   }
@@ -92,7 +103,13 @@ export class PcapReader implements CaptureReader {
     const v = src.view;
     const p = src.pos;
     const le = this.littleEndian;
-    const caplen = v.getUint32(p + PCAP_REC.CAPLEN, le);
+    let caplen = v.getUint32(p + PCAP_REC.CAPLEN, le);
+    let len = v.getUint32(p + PCAP_REC.LEN, le);
+    if (this.lengthOrder === 'swapped' || (this.lengthOrder === 'maybe_swapped' && caplen > len)) {
+      const t = caplen;
+      caplen = len;
+      len = t;
+    }
     if (caplen > this.maxCaplen) {
       this.done = true;
       throw new CaptureError(
@@ -115,7 +132,7 @@ export class PcapReader implements CaptureReader {
     f.buf = src.buf;
     f.off = q + PCAP_RECORD_HEADER_LEN;
     f.caplen = caplen;
-    f.len = w.getUint32(q + PCAP_REC.LEN, le);
+    f.len = len;
     const frac = w.getUint32(q + PCAP_REC.TS_FRAC, le) * this.fracToNs;
     // Out-of-range fractions (tcpdump's timestamp_invalid tests) carry into the seconds.
     const carry = frac >= 1e9 ? Math.floor(frac / 1e9) : 0;

@@ -41,6 +41,7 @@ export const EPB = { IFACE: 8, TS_HIGH: 12, TS_LOW: 16, CAPLEN: 20, LEN: 24, DAT
 export const SPB = { LEN: 8, DATA: 12 } as const;
 export const PB = { IFACE: 8, DROPS: 10, TS_HIGH: 12, TS_LOW: 16, CAPLEN: 20, LEN: 24, DATA: 28 } as const;
 
+/** `n` rounded up to a multiple of 4; arithmetic, not bitwise, so lengths of 2^31 and up stay exact. */
 export function pad4(n: number): number {
-  return (n + 3) & ~3;
+  return n + ((4 - (n % 4)) % 4);
 }

@@ -176,22 +176,16 @@ export class PcapngReader implements CaptureReader {
     const dataEnd = EPB.DATA + pad4(caplen);
     if (dataEnd + 4 > total) this.fail('bad_block', at, `enhanced packet block: captured length ${caplen} overruns the block (length ${total})`);
     const iface = this.iface(ifaceId, at);
-    const f = this.fill(iface, ifaceId, p + EPB.DATA, caplen, v.getUint32(p + EPB.LEN, le), at);
+    this.fill(iface, ifaceId, p + EPB.DATA, caplen, v.getUint32(p + EPB.LEN, le), at);
     this.setTimestamp(iface, v.getUint32(p + EPB.TS_HIGH, le), v.getUint32(p + EPB.TS_LOW, le));
-    if (dataEnd + 4 < total) {
-      let comments: string[] | undefined;
-      this.walkOptions(v, p, dataEnd, total, at, (code, o, len) => {
-        if (code === OPT.EPB_FLAGS && len >= 4) f.flags = v.getUint32(o, le);
-        else if (code === OPT.COMMENT) (comments ??= []).push(this.text(o, len));
-      });
-      f.comments = comments;
-    }
+    this.readPacketOptions(v, p, dataEnd, total, at);
     return true;
   }
 
   private readSimplePacket(v: DataView, p: number, total: number, at: number): boolean {
     // SPB: interface 0, no timestamp; captured length is the smaller of the original
     // length, the interface's snaplen and the block body (pcapng §4.4).
+    if (total < SPB.DATA + 4) this.fail('bad_block', at, `simple packet block length ${total} < 16`);
     const iface = this.iface(0, at);
     const len = v.getUint32(p + SPB.LEN, this.le);
     let caplen = Math.min(len, total - SPB.DATA - 4);
@@ -206,14 +200,28 @@ export class PcapngReader implements CaptureReader {
     if (total < PB.DATA + 4) this.fail('bad_block', at, `packet block length ${total} < 32`);
     const ifaceId = v.getUint16(p + PB.IFACE, le);
     const caplen = v.getUint32(p + PB.CAPLEN, le);
-    if (PB.DATA + pad4(caplen) + 4 > total) this.fail('bad_block', at, `packet block: captured length ${caplen} overruns the block (length ${total})`);
+    const dataEnd = PB.DATA + pad4(caplen);
+    if (dataEnd + 4 > total) this.fail('bad_block', at, `packet block: captured length ${caplen} overruns the block (length ${total})`);
     const iface = this.iface(ifaceId, at);
     this.fill(iface, ifaceId, p + PB.DATA, caplen, v.getUint32(p + PB.LEN, le), at);
     this.setTimestamp(iface, v.getUint32(p + PB.TS_HIGH, le), v.getUint32(p + PB.TS_LOW, le));
+    this.readPacketOptions(v, p, dataEnd, total, at);
     return true;
   }
 
-  private fill(iface: PcapngInterface, ifaceId: number, dataAt: number, caplen: number, len: number, at: number): CapturedFrame {
+  /** EPB and PB options after the packet data: flags (`epb_flags` / `pack_flags`) and comments. */
+  private readPacketOptions(v: DataView, p: number, dataEnd: number, total: number, at: number): void {
+    if (dataEnd + 4 >= total) return;
+    const f = this.frame;
+    let comments: string[] | undefined;
+    this.walkOptions(v, p, dataEnd, total, at, (code, o, len) => {
+      if (code === OPT.EPB_FLAGS && len >= 4) f.flags = v.getUint32(o, this.le);
+      else if (code === OPT.COMMENT) (comments ??= []).push(this.text(o, len));
+    });
+    f.comments = comments;
+  }
+
+  private fill(iface: PcapngInterface, ifaceId: number, dataAt: number, caplen: number, len: number, at: number): void {
     const maxCaplen = Math.max(iface.snaplen, MAXIMUM_SNAPLEN);
     if (caplen > maxCaplen) this.fail('bad_record', at, `captured length ${caplen} > maximum ${maxCaplen}`);
     const f = this.frame;
@@ -230,7 +238,6 @@ export class PcapngReader implements CaptureReader {
     f.flags = 0;
     f.comments = undefined;
     f.hasTs = true;
-    return f;
   }
 
   private setTimestamp(iface: PcapngInterface, high: number, low: number): void {

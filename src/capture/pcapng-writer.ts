@@ -1,6 +1,7 @@
 import { ByteSink } from './byte-sink';
 import { MAXIMUM_SNAPLEN } from './link-type';
 import { BLOCK, BYTE_ORDER_MAGIC, EPB, IDB, OPT, pad4, SHB } from './pcapng-format';
+import { checkCaplen, checkTimestamp, PCAPNG_MAX_SEC } from './writer-limits';
 
 export interface PcapngInterfaceSpec {
   readonly linkType: number;
@@ -27,7 +28,8 @@ const utf8 = new TextEncoder();
  */
 export class PcapngWriter {
   private readonly sink: ByteSink;
-  private interfaces = 0;
+  /** Snaplen of each interface added, by id. */
+  private readonly snaplens: number[] = [];
 
   constructor(path: string) {
     this.sink = new ByteSink(path);
@@ -52,6 +54,7 @@ export class PcapngWriter {
     if (spec.name !== undefined) opts.push([OPT.IF_NAME, utf8.encode(spec.name)]);
     if (spec.description !== undefined) opts.push([OPT.IF_DESCRIPTION, utf8.encode(spec.description)]);
     opts.push([OPT.IF_TSRESOL, Uint8Array.of(9)]);
+    const snaplen = spec.snaplen ?? MAXIMUM_SNAPLEN;
     const total = IDB.OPTIONS + optionsLength(opts) + 4;
     const s = this.sink;
     s.reserve(total);
@@ -61,15 +64,19 @@ export class PcapngWriter {
     v.setUint32(p + 4, total, true);
     v.setUint16(p + IDB.LINKTYPE, spec.linkType, true);
     v.setUint16(p + IDB.RESERVED, 0, true);
-    v.setUint32(p + IDB.SNAPLEN, spec.snaplen ?? MAXIMUM_SNAPLEN, true);
+    v.setUint32(p + IDB.SNAPLEN, snaplen, true);
     writeOptions(s, p + IDB.OPTIONS, opts);
     v.setUint32(p + total - 4, total, true);
     s.pos = p + total;
-    return this.interfaces++;
+    return this.snaplens.push(snaplen) - 1;
   }
 
+  /** Appends an EPB. Throws RangeError for what the format cannot hold. */
   write(iface: number, data: Uint8Array, tsSec: number, tsNsec: number, opts: PcapngPacketOptions = {}): void {
-    if (iface >= this.interfaces) throw new RangeError(`interface ${iface} was not added`);
+    const snaplen = this.snaplens[iface];
+    if (snaplen === undefined) throw new RangeError(`interface ${iface} was not added`);
+    checkTimestamp(tsSec, tsNsec, PCAPNG_MAX_SEC);
+    checkCaplen(data.length, snaplen);
     const options: [number, Uint8Array][] = [];
     if (opts.flags !== undefined) {
       const f = new Uint8Array(4);
@@ -105,6 +112,10 @@ export class PcapngWriter {
 /** Options plus the end-of-options marker, when there are any. */
 function optionsLength(opts: readonly [number, Uint8Array][]): number {
   if (opts.length === 0) return 0;
+  for (const [code, value] of opts) {
+    // The option length is 16 bits: a longer value would be written with a wrapped length.
+    if (value.length > 0xffff) throw new RangeError(`option ${code} of ${value.length} bytes exceeds 65535`);
+  }
   return opts.reduce((n, [, value]) => n + 4 + pad4(value.length), 0) + 4;
 }
 

@@ -3,7 +3,7 @@ import { expandCapturePaths } from '../capture/capture-files';
 import { CaptureError } from '../capture/capture-error';
 import { openCapture } from '../capture/open-capture';
 import { Output } from '../report/output';
-import { DecodedFrame } from '../wire/decoded-frame';
+import { DecodedFrame, LAYER_NAMES } from '../wire/decoded-frame';
 import { decodeFrame } from '../wire/decode-frame';
 import { collectFields } from '../wire/frame-fields';
 import { summarizeFrame } from '../wire/summary';
@@ -23,7 +23,8 @@ interface DecodeArgs {
 interface Totals {
   frames: number;
   bytes: number;
-  protocols: Map<string, number>;
+  /** Frames per layer id (`LAYER.*`): an array increment per layer on the hot path. */
+  protocols: Float64Array;
   issues: Map<string, number>;
 }
 
@@ -46,7 +47,7 @@ export function runDecode(paths: readonly string[], format: DecodeFormat): numbe
   const out = new Output(1);
   const files = expandCapturePaths(paths);
   const many = files.length > 1;
-  const totals: Totals = { frames: 0, bytes: 0, protocols: new Map(), issues: new Map() };
+  const totals: Totals = { frames: 0, bytes: 0, protocols: new Float64Array(LAYER_NAMES.length), issues: new Map() };
   const d = new DecodedFrame();
   let exit: number = EXIT.OK;
   for (const file of files) {
@@ -96,17 +97,20 @@ export function runDecode(paths: readonly string[], format: DecodeFormat): numbe
 function count(t: Totals, d: DecodedFrame, caplen: number): void {
   t.frames++;
   t.bytes += caplen;
+  const p = t.protocols;
+  const ids = d.ids;
   for (let i = 0; i < d.count; i++) {
-    const name = d.names[i]!;
-    t.protocols.set(name, (t.protocols.get(name) ?? 0) + 1);
+    const id = ids[i]!;
+    p[id] = p[id]! + 1;
   }
   if (d.issue !== undefined) t.issues.set(d.issue.kind, (t.issues.get(d.issue.kind) ?? 0) + 1);
 }
 
 function printTotals(out: Output, t: Totals): void {
   const list = (m: Map<string, number>): string =>
-    [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
+    [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
   out.line(`frames ${t.frames}, bytes ${t.bytes}`);
-  out.line(`protocols: ${list(t.protocols)}`);
+  out.line(`protocols: ${list(new Map(LAYER_NAMES.map((name, id) => [name, t.protocols[id]!] as const).filter(([, n]) => n > 0)))}`);
   out.line(`issues: ${list(t.issues)}`);
 }
+

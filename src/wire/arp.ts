@@ -1,6 +1,6 @@
 import { formatIpv4, writeIpv4 } from '../addr/ipv4';
 import { formatMac, writeMac } from '../addr/mac';
-import type { DecodedFrame } from './decoded-frame';
+import { LAYER, type DecodedFrame } from './decoded-frame';
 import { readU16, writeU16, type FieldSink } from './field-sink';
 
 /** ARP (RFC 826); addresses are decoded for Ethernet/IPv4, the only pair Linux routes with. */
@@ -53,7 +53,7 @@ export function decodeArp(d: DecodedFrame, b: Uint8Array, o: number, end: number
   if (end - o < ARP.FIXED_LEN) return d.short('arp', 'arp.opcode', o, ARP.FIXED_LEN, end);
   const need = ARP.FIXED_LEN + 2 * (b[o + ARP.HLEN]! + b[o + ARP.PLEN]!);
   if (end - o < need) return d.short('arp', 'arp.src.hw', o, need, end);
-  d.push('arp', o, o + need);
+  d.push(LAYER.ARP, o, o + need);
 }
 
 export function arpFields(d: DecodedFrame, i: number, sink: FieldSink): void {

@@ -1,6 +1,6 @@
 import type { CapturedFrame } from '../capture/captured-frame';
 import { LINKTYPE, linkTypeName } from '../capture/link-type';
-import { DecodedFrame } from './decoded-frame';
+import { LAYER, DecodedFrame } from './decoded-frame';
 import { decodeEthernet } from './ethernet';
 import { decodeFrameRelay } from './frame-relay';
 import { decodeIpv4 } from './ipv4';
@@ -32,12 +32,12 @@ export function decodeBytes(b: Uint8Array, off: number, caplen: number, len: num
     case LINKTYPE.RAW:
       decodeRaw(out, b, off, end);
       break;
+    // LINKTYPE_IPV4 / _IPV6 have no link layer at all: tshark's frame.protocols starts at
+    // "ip" / "ipv6" there, while LINKTYPE_RAW shows its "raw" step.
     case LINKTYPE.IPV4:
-      out.push('raw', off, off);
       decodeIpv4(out, b, off, end);
       break;
     case LINKTYPE.IPV6:
-      out.push('raw', off, off);
       decodeIpv6(out, b, off, end);
       break;
     case LINKTYPE.FRELAY:
@@ -50,7 +50,7 @@ export function decodeBytes(b: Uint8Array, off: number, caplen: number, len: num
       decodeNull(out, true, b, off, end);
       break;
     default:
-      if (caplen > 0) out.push('data', off, end);
+      if (caplen > 0) out.push(LAYER.DATA, off, end);
       out.fail('unsupported', 'frame', 'frame.linktype', off, `link type ${linkType} (${linkTypeName(linkType)}) is not decoded`);
   }
   return out;
@@ -58,11 +58,11 @@ export function decodeBytes(b: Uint8Array, off: number, caplen: number, len: num
 
 /** LINKTYPE_RAW: the IP version nibble says which network layer follows. */
 function decodeRaw(d: DecodedFrame, b: Uint8Array, o: number, end: number): void {
-  d.push('raw', o, o);
+  d.push(LAYER.RAW, o, o);
   if (end <= o) return d.short('ip', 'ip.version', o, 1, end);
   const version = b[o]! >>> 4;
   if (version === 4) return decodeIpv4(d, b, o, end);
   if (version === 6) return decodeIpv6(d, b, o, end);
-  d.push('data', o, end);
+  d.push(LAYER.DATA, o, end);
   d.fail('malformed', 'ip', 'ip.version', o, `raw IP: version ${version} is neither 4 nor 6`);
 }

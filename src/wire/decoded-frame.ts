@@ -5,30 +5,64 @@
  * allocation; one `DecodedFrame` is reused for every frame (DESIGN.md §1, §3).
  */
 
-/** Layer names are Wireshark's protocol filter names (tshark's `frame.protocols`). */
-export type LayerName =
-  | 'eth'
-  | 'llc'
-  | 'vlan'
-  | 'ieee8021ad'
-  | 'sll'
-  | 'fr'
-  | 'null'
-  | 'raw'
-  | 'arp'
-  | 'ip'
-  | 'ipv6'
-  | 'ipv6.hopopts'
-  | 'ipv6.routing'
-  | 'ipv6.fraghdr'
-  | 'ipv6.dstopts'
-  | 'icmp'
-  | 'icmpv6'
-  | 'udp'
-  | 'tcp'
-  | 'vrrp'
-  | 'vxlan'
-  | 'data';
+/**
+ * Layer names are Wireshark's protocol filter names (tshark's `frame.protocols`). Decoders
+ * record layers by their index here (`LAYER.UDP`), so the hot path stores small integers
+ * and counting protocols is an array increment; `LAYER_NAMES[id]` gives the name.
+ */
+export const LAYER_NAMES = [
+  'eth',
+  'llc',
+  'vlan',
+  'ieee8021ad',
+  'sll',
+  'fr',
+  'null',
+  'raw',
+  'arp',
+  'ip',
+  'ipv6',
+  'ipv6.hopopts',
+  'ipv6.routing',
+  'ipv6.fraghdr',
+  'ipv6.dstopts',
+  'icmp',
+  'icmpv6',
+  'udp',
+  'tcp',
+  'vrrp',
+  'vxlan',
+  'data',
+] as const;
+
+export type LayerName = (typeof LAYER_NAMES)[number];
+export type LayerId = number;
+
+/** Layer ids, in the order of LAYER_NAMES (checked by a test). */
+export const LAYER = {
+  ETH: 0,
+  LLC: 1,
+  VLAN: 2,
+  IEEE8021AD: 3,
+  SLL: 4,
+  FR: 5,
+  NULL: 6,
+  RAW: 7,
+  ARP: 8,
+  IP: 9,
+  IPV6: 10,
+  IPV6_HOPOPTS: 11,
+  IPV6_ROUTING: 12,
+  IPV6_FRAGHDR: 13,
+  IPV6_DSTOPTS: 14,
+  ICMP: 15,
+  ICMPV6: 16,
+  UDP: 17,
+  TCP: 18,
+  VRRP: 19,
+  VXLAN: 20,
+  DATA: 21,
+} as const;
 
 export type IssueKind = 'truncated' | 'malformed' | 'unsupported';
 
@@ -56,7 +90,8 @@ export class DecodedFrame {
   len = 0;
   linkType = 0;
   count = 0;
-  readonly names: LayerName[] = new Array<LayerName>(MAX_LAYERS).fill('data');
+  /** Layer ids (`LAYER.*`); `name(i)` gives the name. */
+  readonly ids = new Uint8Array(MAX_LAYERS);
   /** Layer start and end, as offsets in `buf`. */
   readonly starts = new Int32Array(MAX_LAYERS);
   readonly ends = new Int32Array(MAX_LAYERS);
@@ -78,22 +113,27 @@ export class DecodedFrame {
   }
 
   /** Appends a layer; false (with an issue) when the layer bound is reached. */
-  push(name: LayerName, start: number, end: number): boolean {
+  push(id: LayerId, start: number, end: number): boolean {
     const i = this.count;
     if (i >= MAX_LAYERS) {
+      const name = LAYER_NAMES[id]!;
       this.fail('unsupported', name, name, start, `more than ${MAX_LAYERS} layers; decoding stopped`);
       return false;
     }
-    this.names[i] = name;
+    this.ids[i] = id;
     this.starts[i] = start;
     this.ends[i] = end;
     this.count = i + 1;
     return true;
   }
 
-  /** Index of the innermost layer named `name` before layer `before`, or -1. */
-  find(name: LayerName, before = this.count): number {
-    for (let i = before - 1; i >= 0; i--) if (this.names[i] === name) return i;
+  name(i: number): LayerName {
+    return LAYER_NAMES[this.ids[i]!]!;
+  }
+
+  /** Index of the innermost layer `id` before layer `before`, or -1. */
+  find(id: LayerId, before = this.count): number {
+    for (let i = before - 1; i >= 0; i--) if (this.ids[i] === id) return i;
     return -1;
   }
 
@@ -128,13 +168,12 @@ export class DecodedFrame {
   protocols(): string {
     let s = '';
     for (let i = 0; i < this.count; i++) {
-      const name = this.names[i]!;
-      s += (i === 0 ? '' : ':') + name;
-      const next = i + 1 < this.count ? this.names[i + 1] : undefined;
-      if (next !== undefined && next !== 'llc' && ETHERTYPE_CARRIERS.has(name)) s += ':ethertype';
+      const id = this.ids[i]!;
+      s += (i === 0 ? '' : ':') + LAYER_NAMES[id];
+      if (i + 1 < this.count && this.ids[i + 1] !== LAYER.LLC && ETHERTYPE_CARRIERS.has(id)) s += ':ethertype';
     }
     return s;
   }
 }
 
-const ETHERTYPE_CARRIERS: ReadonlySet<LayerName> = new Set<LayerName>(['eth', 'vlan', 'ieee8021ad', 'sll']);
+const ETHERTYPE_CARRIERS: ReadonlySet<LayerId> = new Set<LayerId>([LAYER.ETH, LAYER.VLAN, LAYER.IEEE8021AD, LAYER.SLL]);

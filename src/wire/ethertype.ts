@@ -1,4 +1,4 @@
-import type { DecodedFrame } from './decoded-frame';
+import { LAYER, type DecodedFrame } from './decoded-frame';
 import { decodeArp } from './arp';
 import { decodeIpv4 } from './ipv4';
 import { decodeIpv6 } from './ipv6';
@@ -39,6 +39,6 @@ export function decodeEthertype(d: DecodedFrame, type: number, b: Uint8Array, o:
     case ETHERTYPE.QINQ:
       return decodeVlan(d, 'ieee8021ad', b, o, end);
     default:
-      if (end > o) d.push('data', o, end);
+      if (end > o) d.push(LAYER.DATA, o, end);
   }
 }

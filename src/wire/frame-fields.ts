@@ -44,7 +44,7 @@ export const LAYER_FIELDS: Readonly<Record<LayerName, LayerFields>> = {
 
 /** Visits every field of every layer, outer layers first. */
 export function visitFields(d: DecodedFrame, sink: FieldSink): void {
-  for (let i = 0; i < d.count; i++) LAYER_FIELDS[d.names[i]!](d, i, sink);
+  for (let i = 0; i < d.count; i++) LAYER_FIELDS[d.name(i)](d, i, sink);
 }
 
 /**

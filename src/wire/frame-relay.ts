@@ -1,4 +1,4 @@
-import type { DecodedFrame } from './decoded-frame';
+import { LAYER, type DecodedFrame } from './decoded-frame';
 import { decodeEthertype } from './ethertype';
 import { readU16 } from './field-sink';
 import { decodeIpv4 } from './ipv4';
@@ -19,12 +19,12 @@ export function decodeFrameRelay(d: DecodedFrame, b: Uint8Array, o: number, end:
   while (p < end && p - o < Q922_MAX_ADDRESS && (b[p]! & 1) === 0) p++;
   p++; // the byte with EA set
   if (end - p < 2) return d.short('fr', 'fr.control', o, p - o + 2, end);
-  d.push('fr', o, end);
+  d.push(LAYER.FR, o, end);
   if (b[p] !== CONTROL_UI) return decodeEthertype(d, readU16(b, p), b, p + 2, end);
   p++;
   if (b[p] === NLPID.PAD && p + 1 < end) p++;
   const nlpid = b[p]!;
   if (nlpid === NLPID.IPV4) return decodeIpv4(d, b, p + 1, end);
   if (nlpid === NLPID.IPV6) return decodeIpv6(d, b, p + 1, end);
-  d.push('data', p, end);
+  d.push(LAYER.DATA, p, end);
 }

@@ -1,4 +1,4 @@
-import type { DecodedFrame } from './decoded-frame';
+import { LAYER, type DecodedFrame } from './decoded-frame';
 import { readU16, writeU16, type FieldSink } from './field-sink';
 import { decodeIpv4 } from './ipv4';
 
@@ -48,7 +48,7 @@ export function emitIcmp(h: IcmpHeader, b: Uint8Array, o: number): number {
 
 export function decodeIcmp(d: DecodedFrame, b: Uint8Array, o: number, end: number): void {
   if (end - o < 4) return d.short('icmp', 'icmp.checksum', o, 4, end);
-  if (!d.push('icmp', o, end)) return;
+  if (!d.push(LAYER.ICMP, o, end)) return;
   const type = b[o]!;
   const p = o + ICMP.HEADER_LEN;
   if (isIcmpError(type) && end > p) {
@@ -58,7 +58,7 @@ export function decodeIcmp(d: DecodedFrame, b: Uint8Array, o: number, end: numbe
     d.quoted--;
     return;
   }
-  if (end > p) d.push('data', p, end);
+  if (end > p) d.push(LAYER.DATA, p, end);
 }
 
 export function icmpFields(d: DecodedFrame, i: number, sink: FieldSink): void {

@@ -1,5 +1,5 @@
 import { formatIpv6 } from '../addr/ipv6';
-import type { DecodedFrame } from './decoded-frame';
+import { LAYER, type DecodedFrame } from './decoded-frame';
 import { readU16, writeU16, type FieldSink } from './field-sink';
 import { decodeIpv6 } from './ipv6';
 
@@ -44,7 +44,7 @@ export function emitIcmpv6(h: Icmpv6Header, b: Uint8Array, o: number): number {
 
 export function decodeIcmpv6(d: DecodedFrame, b: Uint8Array, o: number, end: number): void {
   if (end - o < 4) return d.short('icmpv6', 'icmpv6.checksum', o, 4, end);
-  if (!d.push('icmpv6', o, end)) return;
+  if (!d.push(LAYER.ICMPV6, o, end)) return;
   const type = b[o]!;
   const p = o + ICMPV6.HEADER_LEN;
   if (type < 128 && end > p) {
@@ -52,6 +52,9 @@ export function decodeIcmpv6(d: DecodedFrame, b: Uint8Array, o: number, end: num
     d.quoted++;
     decodeIpv6(d, b, p, end);
     d.quoted--;
+  } else if ((type === ICMPV6_TYPE.ECHO_REQUEST || type === ICMPV6_TYPE.ECHO_REPLY) && end > p) {
+    // Echo data after identifier and sequence (RFC 4443 §4.1), as tshark's `icmpv6:data`.
+    d.push(LAYER.DATA, p, end);
   }
 }
 

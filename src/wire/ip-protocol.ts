@@ -1,4 +1,4 @@
-import type { DecodedFrame } from './decoded-frame';
+import { LAYER, type DecodedFrame } from './decoded-frame';
 import { decodeIcmp } from './icmp';
 import { decodeIcmpv6 } from './icmpv6';
 import { decodeIpv4 } from './ipv4';
@@ -41,5 +41,5 @@ export function decodeIpPayload(d: DecodedFrame, proto: number, b: Uint8Array, o
       if (ipv6) return decodeIpv6Extension(d, proto, b, o, end);
       break;
   }
-  if (end > o) d.push('data', o, end);
+  if (end > o) d.push(LAYER.DATA, o, end);
 }

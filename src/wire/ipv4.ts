@@ -1,6 +1,6 @@
 import { formatIpv4, writeIpv4 } from '../addr/ipv4';
 import { CHECKSUM_STATUS, internetChecksum, sum16 } from './checksum';
-import type { DecodedFrame } from './decoded-frame';
+import { LAYER, type DecodedFrame } from './decoded-frame';
 import { readU16, writeU16, type FieldSink } from './field-sink';
 import { decodeIpPayload } from './ip-protocol';
 
@@ -91,18 +91,18 @@ export function decodeIpv4(d: DecodedFrame, b: Uint8Array, o: number, end: numbe
   if (end - o < hl) return d.short('ip', 'ip.options', o, hl, end);
   const total = readU16(b, o + IPV4.TOTAL_LEN);
   if (total < hl) {
-    d.push('ip', o, o + hl);
+    d.push(LAYER.IP, o, o + hl);
     return d.fail('malformed', 'ip', 'ip.len', o, `ip: total length ${total} < header length ${hl}`);
   }
   // Bytes past the total length are link-layer padding, not payload.
   const ipEnd = Math.min(end, o + total);
-  if (!d.push('ip', o, ipEnd)) return;
+  if (!d.push(LAYER.IP, o, ipEnd)) return;
   const ff = readU16(b, o + IPV4.FLAGS_FRAG);
   const p = o + hl;
   // A non-first fragment holds payload bytes only; the first one still starts with the
   // transport header (decoded, as tshark does with reassembly off).
   if ((ff & 0x1fff) !== 0) {
-    if (ipEnd > p) d.push('data', p, ipEnd);
+    if (ipEnd > p) d.push(LAYER.DATA, p, ipEnd);
     return;
   }
   decodeIpPayload(d, b[o + IPV4.PROTO]!, b, p, ipEnd, false);

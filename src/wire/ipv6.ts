@@ -1,5 +1,5 @@
 import { formatIpv6, writeIpv6 } from '../addr/ipv6';
-import type { DecodedFrame, LayerName } from './decoded-frame';
+import { LAYER, LAYER_NAMES, type DecodedFrame, type LayerId } from './decoded-frame';
 import { readU16, readU32, writeU16, writeU32, type FieldSink } from './field-sink';
 import { IPPROTO } from './ip-numbers';
 import { decodeIpPayload } from './ip-protocol';
@@ -50,19 +50,28 @@ export function decodeIpv6(d: DecodedFrame, b: Uint8Array, o: number, end: numbe
   // The payload length bounds the packet; a zero length (TSO / BIG TCP super-frames, or a
   // jumbogram) leaves an empty payload, as tshark shows it.
   const ipEnd = Math.min(end, o + IPV6.HEADER_LEN + plen);
-  if (!d.push('ipv6', o, ipEnd)) return;
+  if (!d.push(LAYER.IPV6, o, ipEnd)) return;
   decodeIpPayload(d, b[o + IPV6.NXT]!, b, o + IPV6.HEADER_LEN, ipEnd, true);
 }
 
 /** Extension headers (RFC 8200 §4): hop-by-hop, routing, fragment, destination options. */
 export const IPV6_EXT = { NXT: 0, LEN: 1, FRAG_OFFSET: 2, FRAG_IDENT: 4, ROUTING_TYPE: 2, SEGLEFT: 3, FRAG_LEN: 8 } as const;
 
-const EXT_NAME: Readonly<Record<number, LayerName>> = {
-  [IPPROTO.HOPOPTS]: 'ipv6.hopopts',
-  [IPPROTO.ROUTING]: 'ipv6.routing',
-  [IPPROTO.FRAGMENT]: 'ipv6.fraghdr',
-  [IPPROTO.DSTOPTS]: 'ipv6.dstopts',
-};
+/** Extension header layer by next-header value (-1: not an extension header). */
+function extensionLayer(proto: number): LayerId {
+  switch (proto) {
+    case IPPROTO.HOPOPTS:
+      return LAYER.IPV6_HOPOPTS;
+    case IPPROTO.ROUTING:
+      return LAYER.IPV6_ROUTING;
+    case IPPROTO.FRAGMENT:
+      return LAYER.IPV6_FRAGHDR;
+    case IPPROTO.DSTOPTS:
+      return LAYER.IPV6_DSTOPTS;
+    default:
+      return -1;
+  }
+}
 
 /**
  * Walks one extension header and continues with the next header. The chain is bounded by
@@ -72,16 +81,16 @@ export function decodeIpv6Extension(d: DecodedFrame, first: number, b: Uint8Arra
   let proto = first;
   let p = o;
   for (;;) {
-    const name = EXT_NAME[proto];
-    if (name === undefined) return decodeIpPayload(d, proto, b, p, end, true);
-    if (end - p < 8) return d.short(name, `${name}.nxt`, p, 8, end);
+    const layer = extensionLayer(proto);
+    if (layer < 0) return decodeIpPayload(d, proto, b, p, end, true);
+    if (end - p < 8) return d.short(LAYER_NAMES[layer]!, `${LAYER_NAMES[layer]}.nxt`, p, 8, end);
     const len = proto === IPPROTO.FRAGMENT ? IPV6_EXT.FRAG_LEN : (b[p + IPV6_EXT.LEN]! + 1) * 8;
-    if (end - p < len) return d.short(name, `${name}.len`, p, len, end);
-    if (!d.push(name, p, p + len)) return;
+    if (end - p < len) return d.short(LAYER_NAMES[layer]!, `${LAYER_NAMES[layer]}.len`, p, len, end);
+    if (!d.push(layer, p, p + len)) return;
     const next = b[p + IPV6_EXT.NXT]!;
     if (proto === IPPROTO.FRAGMENT && (readU16(b, p + IPV6_EXT.FRAG_OFFSET) & 0xfff8) !== 0) {
       // Not the first fragment: the rest is payload bytes (no reassembly here).
-      if (end > p + len) d.push('data', p + len, end);
+      if (end > p + len) d.push(LAYER.DATA, p + len, end);
       return;
     }
     proto = next;
@@ -108,7 +117,7 @@ export function ipv6Fields(d: DecodedFrame, i: number, sink: FieldSink): void {
 export function ipv6ExtensionFields(d: DecodedFrame, i: number, sink: FieldSink): void {
   const b = d.buf;
   const o = d.starts[i]!;
-  const name = d.names[i]!;
+  const name = d.name(i);
   sink(`${name}.nxt`, b[o + IPV6_EXT.NXT]!);
   switch (name) {
     case 'ipv6.fraghdr': {

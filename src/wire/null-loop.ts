@@ -1,4 +1,4 @@
-import type { DecodedFrame } from './decoded-frame';
+import { LAYER, type DecodedFrame } from './decoded-frame';
 import { readU32, type FieldSink } from './field-sink';
 import { decodeIpv4 } from './ipv4';
 import { decodeIpv6 } from './ipv6';
@@ -22,12 +22,12 @@ export function nullFamily(b: Uint8Array, o: number, networkOrder: boolean): num
 
 export function decodeNull(d: DecodedFrame, networkOrder: boolean, b: Uint8Array, o: number, end: number): void {
   if (end - o < NULL_HEADER_LEN) return d.short('null', 'null.family', o, NULL_HEADER_LEN, end);
-  d.push('null', o, end);
+  d.push(LAYER.NULL, o, end);
   const family = nullFamily(b, o, networkOrder);
   const p = o + NULL_HEADER_LEN;
   if (family === AF_INET) return decodeIpv4(d, b, p, end);
   if (AF_INET6.has(family)) return decodeIpv6(d, b, p, end);
-  if (end > p) d.push('data', p, end);
+  if (end > p) d.push(LAYER.DATA, p, end);
 }
 
 export function nullFields(d: DecodedFrame, i: number, sink: FieldSink): void {

@@ -1,5 +1,5 @@
 import { formatMac } from '../addr/mac';
-import type { DecodedFrame } from './decoded-frame';
+import { LAYER, type DecodedFrame } from './decoded-frame';
 import { decodeEthertype, MAX_8023_LENGTH } from './ethertype';
 import { readU16, readU32, writeU16, writeU32, type FieldSink } from './field-sink';
 
@@ -61,11 +61,11 @@ export function emitSll(h: SllHeader, b: Uint8Array, o: number): number {
 export function decodeSll(d: DecodedFrame, version: 1 | 2, b: Uint8Array, o: number, end: number): void {
   const L = version === 1 ? SLL : SLL2;
   if (end - o < L.HEADER_LEN) return d.short('sll', 'sll.etype', o, L.HEADER_LEN, end);
-  d.push('sll', o, end);
+  d.push(LAYER.SLL, o, end);
   const protocol = readU16(b, o + L.PROTOCOL);
   const p = o + L.HEADER_LEN;
   if (protocol > MAX_8023_LENGTH) return decodeEthertype(d, protocol, b, p, end);
-  if (end > p) d.push(protocol === LINUX_SLL_P_802_2 ? 'llc' : 'data', p, end);
+  if (end > p) d.push(protocol === LINUX_SLL_P_802_2 ? LAYER.LLC : LAYER.DATA, p, end);
 }
 
 export function sllFields(d: DecodedFrame, i: number, sink: FieldSink): void {

@@ -2,7 +2,7 @@ import { formatIpv4 } from '../addr/ipv4';
 import { formatIpv6 } from '../addr/ipv6';
 import { formatMac } from '../addr/mac';
 import { ARP } from './arp';
-import type { DecodedFrame } from './decoded-frame';
+import { LAYER, type DecodedFrame } from './decoded-frame';
 import { readU16 } from './field-sink';
 import { IPV4 } from './ipv4';
 import { IPV6 } from './ipv6';
@@ -18,13 +18,13 @@ export function summarizeFrame(d: DecodedFrame): string {
   const b = d.buf;
   for (let i = 0; i < d.count; i++) {
     const o = d.starts[i]!;
-    switch (d.names[i]!) {
+    switch (d.name(i)) {
       case 'eth':
         parts.push(`${formatMac(b, o + 6)} > ${formatMac(b, o)}`);
         break;
       case 'vlan':
       case 'ieee8021ad':
-        parts.push(`${d.names[i] === 'vlan' ? 'vlan' : 's-vlan'} ${readU16(b, o) & 0xfff}`);
+        parts.push(`${d.ids[i] === LAYER.VLAN ? 'vlan' : 's-vlan'} ${readU16(b, o) & 0xfff}`);
         break;
       case 'sll':
         parts.push('cooked');
@@ -59,11 +59,12 @@ export function summarizeFrame(d: DecodedFrame): string {
       case 'tcp':
         parts.push(`TCP ${readU16(b, o)} > ${readU16(b, o + 2)}`);
         break;
+      // VRRP and VXLAN layers may be cut short (they show what they have): read only that.
       case 'vrrp':
-        parts.push(`VRRPv${b[o]! >>> 4} vrid ${b[o + VRRP.VRID]} prio ${b[o + VRRP.PRIORITY]}`);
+        parts.push(d.ends[i]! - o > VRRP.PRIORITY ? `VRRPv${b[o]! >>> 4} vrid ${b[o + VRRP.VRID]} prio ${b[o + VRRP.PRIORITY]}` : `VRRPv${b[o]! >>> 4}`);
         break;
       case 'vxlan':
-        parts.push(`VXLAN vni ${(b[o + 4]! << 16) | (b[o + 5]! << 8) | b[o + 6]!}`);
+        parts.push(d.ends[i]! - o >= 7 ? `VXLAN vni ${(b[o + 4]! << 16) | (b[o + 5]! << 8) | b[o + 6]!}` : 'VXLAN');
         break;
       default:
         break;

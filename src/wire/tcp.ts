@@ -1,4 +1,4 @@
-import type { DecodedFrame } from './decoded-frame';
+import { LAYER, type DecodedFrame } from './decoded-frame';
 import { readU16, readU32, writeU16, writeU32, type FieldSink } from './field-sink';
 
 /** TCP header (RFC 9293 §3.1); options are kept verbatim, the payload is not decoded. */
@@ -55,15 +55,15 @@ export function decodeTcp(d: DecodedFrame, b: Uint8Array, o: number, end: number
   if (end - o < TCP.MIN_HEADER_LEN) return d.short('tcp', 'tcp.hdr_len', o, TCP.MIN_HEADER_LEN, end);
   const hl = (b[o + TCP.OFFSET_FLAGS]! >>> 4) * 4;
   if (hl < TCP.MIN_HEADER_LEN) {
-    d.push('tcp', o, end);
+    d.push(LAYER.TCP, o, end);
     return d.fail('malformed', 'tcp', 'tcp.hdr_len', o, `tcp: header length ${hl} < 20`);
   }
   if (end - o < hl) {
-    d.push('tcp', o, end);
+    d.push(LAYER.TCP, o, end);
     return d.short('tcp', 'tcp.options', o, hl, end);
   }
-  if (!d.push('tcp', o, end)) return;
-  if (end > o + hl) d.push('data', o + hl, end);
+  if (!d.push(LAYER.TCP, o, end)) return;
+  if (end > o + hl) d.push(LAYER.DATA, o + hl, end);
 }
 
 export function tcpFields(d: DecodedFrame, i: number, sink: FieldSink): void {

@@ -1,4 +1,4 @@
-import type { DecodedFrame } from './decoded-frame';
+import { LAYER, type DecodedFrame } from './decoded-frame';
 import { readU16, writeU16, type FieldSink } from './field-sink';
 import { decodeVxlan, VXLAN_PORTS } from './vxlan';
 
@@ -29,11 +29,11 @@ export function decodeUdp(d: DecodedFrame, b: Uint8Array, o: number, end: number
   const length = readU16(b, o + UDP.LENGTH);
   // The UDP length bounds the datagram when it is sane (RFC 768); 0 is used by jumbograms.
   const udpEnd = length >= UDP.HEADER_LEN ? Math.min(end, o + length) : end;
-  if (!d.push('udp', o, udpEnd)) return;
+  if (!d.push(LAYER.UDP, o, udpEnd)) return;
   const p = o + UDP.HEADER_LEN;
   // Linux demultiplexes VXLAN by the destination port of its socket (vxlan_rcv).
   if (VXLAN_PORTS.has(readU16(b, o + UDP.DST_PORT))) return decodeVxlan(d, b, p, udpEnd);
-  if (udpEnd > p) d.push('data', p, udpEnd);
+  if (udpEnd > p) d.push(LAYER.DATA, p, udpEnd);
 }
 
 export function udpFields(d: DecodedFrame, i: number, sink: FieldSink): void {

@@ -1,4 +1,4 @@
-import type { DecodedFrame } from './decoded-frame';
+import { LAYER, type DecodedFrame } from './decoded-frame';
 import { decodeEthertype, MAX_8023_LENGTH } from './ethertype';
 import { readU16, writeU16, type FieldSink } from './field-sink';
 
@@ -29,12 +29,12 @@ export function emitVlan(h: VlanTag, b: Uint8Array, o: number): number {
 }
 
 export function decodeVlan(d: DecodedFrame, name: 'vlan' | 'ieee8021ad', b: Uint8Array, o: number, end: number): void {
-  if (end - o < VLAN.HEADER_LEN) return d.short(name, `${name === 'vlan' ? 'vlan' : 'ieee8021ad'}.id`, o, VLAN.HEADER_LEN, end);
-  if (!d.push(name, o, end)) return;
+  if (end - o < VLAN.HEADER_LEN) return d.short(name, `${name}.id`, o, VLAN.HEADER_LEN, end);
+  if (!d.push(name === 'vlan' ? LAYER.VLAN : LAYER.IEEE8021AD, o, end)) return;
   const type = readU16(b, o + VLAN.TYPE);
   const p = o + VLAN.HEADER_LEN;
   if (type <= MAX_8023_LENGTH) {
-    if (end > p) d.push('llc', p, Math.min(end, p + type));
+    if (end > p) d.push(LAYER.LLC, p, Math.min(end, p + type));
     return;
   }
   decodeEthertype(d, type, b, p, end);
@@ -45,7 +45,7 @@ export function vlanFields(d: DecodedFrame, i: number, sink: FieldSink): void {
   const o = d.starts[i]!;
   const tci = readU16(b, o + VLAN.TCI);
   const type = readU16(b, o + VLAN.TYPE);
-  if (d.names[i] === 'ieee8021ad') {
+  if (d.ids[i] === LAYER.IEEE8021AD) {
     // tshark reports the S-tag's TCI under ieee8021ad.* and its EtherType nowhere.
     sink('ieee8021ad.id', tci & 0xfff);
     sink('ieee8021ad.priority', tci >>> 13);

@@ -1,7 +1,7 @@
 import { formatIpv4, writeIpv4 } from '../addr/ipv4';
 import { formatIpv6, writeIpv6 } from '../addr/ipv6';
 import { CHECKSUM_STATUS, internetChecksum, sum16 } from './checksum';
-import type { DecodedFrame } from './decoded-frame';
+import { LAYER, type DecodedFrame } from './decoded-frame';
 import { readU16, writeU16, type FieldSink } from './field-sink';
 import { IPV4 } from './ipv4';
 import { IPV6 } from './ipv6';
@@ -113,7 +113,7 @@ function pseudoHeaderSum(b: Uint8Array, ipStart: number, ipVersion: 4 | 6, len: 
 export function decodeVrrp(d: DecodedFrame, b: Uint8Array, o: number, end: number): void {
   if (end <= o) return d.short('vrrp', 'vrrp.version', o, VRRP.HEADER_LEN, end);
   // A cut-short advert still shows the fields it has, as Wireshark does.
-  d.push('vrrp', o, end);
+  d.push(LAYER.VRRP, o, end);
   if (end - o < VRRP.HEADER_LEN) d.short('vrrp', 'vrrp.checksum', o, VRRP.HEADER_LEN, end);
 }
 
@@ -122,9 +122,9 @@ export function vrrpFields(d: DecodedFrame, i: number, sink: FieldSink): void {
   const o = d.starts[i]!;
   const end = d.ends[i]!;
   const have = end - o;
-  const ipAt = Math.max(d.find('ip', i), d.find('ipv6', i));
+  const ipAt = Math.max(d.find(LAYER.IP, i), d.find(LAYER.IPV6, i));
   const ipStart = ipAt >= 0 ? d.starts[ipAt]! : -1;
-  const ipVersion = ipAt >= 0 && d.names[ipAt] === 'ipv6' ? 6 : 4;
+  const ipVersion = ipAt >= 0 && d.ids[ipAt] === LAYER.IPV6 ? 6 : 4;
   const version = b[o]! >>> 4;
   sink('vrrp.version', version);
   sink('vrrp.type', b[o]! & 0x0f);
@@ -157,7 +157,7 @@ function vrrpChecksumStatus(d: DecodedFrame, i: number, ipStart: number, ipVersi
     if ((readU16(b, ipStart + IPV4.FLAGS_FRAG) & 0x3fff) !== 0) return CHECKSUM_STATUS.UNVERIFIED;
     claimedEnd = ipStart + readU16(b, ipStart + IPV4.TOTAL_LEN);
   } else {
-    if (d.find('ipv6.fraghdr', i) > d.find('ipv6', i)) return CHECKSUM_STATUS.UNVERIFIED;
+    if (d.find(LAYER.IPV6_FRAGHDR, i) > d.find(LAYER.IPV6, i)) return CHECKSUM_STATUS.UNVERIFIED;
     claimedEnd = ipStart + IPV6.HEADER_LEN + readU16(b, ipStart + IPV6.PLEN);
   }
   if (claimedEnd > end) return CHECKSUM_STATUS.UNVERIFIED;

@@ -1,4 +1,4 @@
-import type { DecodedFrame } from './decoded-frame';
+import { LAYER, type DecodedFrame } from './decoded-frame';
 import { MAX_TUNNEL_DEPTH } from './decoded-frame';
 import { decodeEthernet } from './ethernet';
 import { readU16, writeU16, type FieldSink } from './field-sink';
@@ -40,7 +40,7 @@ export function emitVxlan(h: VxlanHeader, b: Uint8Array, o: number): number {
 
 export function decodeVxlan(d: DecodedFrame, b: Uint8Array, o: number, end: number): void {
   if (end <= o) return d.short('vxlan', 'vxlan.flags', o, VXLAN.HEADER_LEN, end);
-  if (!d.push('vxlan', o, end)) return;
+  if (!d.push(LAYER.VXLAN, o, end)) return;
   // A cut-short header still shows the fields it has, as Wireshark does.
   if (end - o < VXLAN.HEADER_LEN) return d.short('vxlan', 'vxlan.vni', o, VXLAN.HEADER_LEN, end);
   if (d.tunnels >= MAX_TUNNEL_DEPTH) {
