@@ -10,7 +10,7 @@ import { decodeIpv6 } from './ipv6';
  */
 export const NULL_HEADER_LEN = 4;
 const AF_INET = 2;
-const AF_INET6: ReadonlySet<number> = new Set([10, 24, 28, 30]);
+const isInet6 = (family: number): boolean => family === 10 || family === 24 || family === 28 || family === 30;
 
 /** The family, reading a NULL header in whichever byte order gives a small value. */
 export function nullFamily(b: Uint8Array, o: number, networkOrder: boolean): number {
@@ -26,7 +26,7 @@ export function decodeNull(d: DecodedFrame, networkOrder: boolean, b: Uint8Array
   const family = nullFamily(b, o, networkOrder);
   const p = o + NULL_HEADER_LEN;
   if (family === AF_INET) return decodeIpv4(d, b, p, end);
-  if (AF_INET6.has(family)) return decodeIpv6(d, b, p, end);
+  if (isInet6(family)) return decodeIpv6(d, b, p, end);
   if (end > p) d.push(LAYER.DATA, p, end);
 }
 

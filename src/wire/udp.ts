@@ -1,6 +1,6 @@
 import { LAYER, type DecodedFrame } from './decoded-frame';
 import { readU16, writeU16, type FieldSink } from './field-sink';
-import { decodeVxlan, VXLAN_PORTS } from './vxlan';
+import { decodeVxlan, isVxlanPort } from './vxlan';
 
 /** UDP header (RFC 768). */
 export const UDP = { SRC_PORT: 0, DST_PORT: 2, LENGTH: 4, CHECKSUM: 6, HEADER_LEN: 8 } as const;
@@ -32,7 +32,7 @@ export function decodeUdp(d: DecodedFrame, b: Uint8Array, o: number, end: number
   if (!d.push(LAYER.UDP, o, udpEnd)) return;
   const p = o + UDP.HEADER_LEN;
   // Linux demultiplexes VXLAN by the destination port of its socket (vxlan_rcv).
-  if (VXLAN_PORTS.has(readU16(b, o + UDP.DST_PORT))) return decodeVxlan(d, b, p, udpEnd);
+  if (isVxlanPort(readU16(b, o + UDP.DST_PORT))) return decodeVxlan(d, b, p, udpEnd);
   if (udpEnd > p) d.push(LAYER.DATA, p, udpEnd);
 }
 

@@ -10,7 +10,12 @@ import { readU16, writeU16, type FieldSink } from './field-sink';
 export const VXLAN = { FLAGS: 0, GROUP_POLICY_ID: 2, VNI: 4, HEADER_LEN: 8 } as const;
 export const VXLAN_FLAG = { G: 0x8000, I: 0x0800, GPE_P: 0x0400, D: 0x0040, A: 0x0008 } as const;
 /** IANA's 4789 and the Linux default 8472 (drivers/net/vxlan: IANA_VXLAN_UDP_PORT, the module's legacy port). */
-export const VXLAN_PORTS: ReadonlySet<number> = new Set([4789, 8472]);
+export const VXLAN_PORTS = [4789, 8472] as const;
+
+/** On every UDP frame: plain comparisons (a Set lookup here cost 10 % of decode time). */
+export function isVxlanPort(port: number): boolean {
+  return port === 4789 || port === 8472;
+}
 
 export interface VxlanHeader {
   readonly flags: number;
