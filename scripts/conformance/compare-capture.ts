@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CaptureError } from '../../src/capture/capture-error';
 import { openCapture } from '../../src/capture/open-capture';
-import { DecodedFrame } from '../../src/wire/decoded-frame';
+import { DecodedFrame, LAYER_NAMES } from '../../src/wire/decoded-frame';
 import { decodeFrame } from '../../src/wire/decode-frame';
 import { collectFields } from '../../src/wire/frame-fields';
 import type { FieldValue } from '../../src/wire/field-sink';
@@ -36,6 +36,8 @@ export interface CaptureResult {
   fieldAgree: number;
   headerPairs: number;
   headerAgree: number;
+  /** Frames whose `protocols` agree with tshark's, up to the first protocol we do not decode. */
+  protocolsAgree: number;
   readonly differences: Difference[];
   readError: string | undefined;
 }
@@ -57,12 +59,12 @@ export function compareCapture(
     .filter((l) => l.length > 0)
     .map((l) => JSON.parse(l) as TsharkFrame)
     .filter((t) => !(pcapng && t.if_id === null));
-  const result: CaptureResult = { file, category, frames: reference.length, fieldPairs: 0, fieldAgree: 0, headerPairs: 0, headerAgree: 0, differences: [], readError: undefined };
+  const result: CaptureResult = { file, category, frames: reference.length, fieldPairs: 0, fieldAgree: 0, headerPairs: 0, headerAgree: 0, protocolsAgree: 0, differences: [], readError: undefined };
   const differ = (frame: number, field: string, ours: unknown, tshark: unknown): void => {
     result.differences.push({ frame, field, ours, tshark, explainedBy: explain(rules, file, frame, field) });
   };
 
-  const ours: { ts: string | null; caplen: number; len: number; iface: string | null; fields: Record<string, FieldValue[]> }[] = [];
+  const ours: { protocols: string; ts: string | null; caplen: number; len: number; iface: string | null; fields: Record<string, FieldValue[]> }[] = [];
   try {
     const reader = openCapture(path);
     const d = new DecodedFrame();
@@ -70,7 +72,7 @@ export function compareCapture(
       while (reader.next()) {
         const f = reader.frame;
         decodeFrame(f, d);
-        ours.push({ ts: f.tsString() ?? null, caplen: f.caplen, len: f.len, iface: ifaceKey(f.iface ?? null, f.ifname ?? null), fields: collectFields(d) });
+        ours.push({ protocols: d.protocols(), ts: f.tsString() ?? null, caplen: f.caplen, len: f.len, iface: ifaceKey(f.iface ?? null, f.ifname ?? null), fields: collectFields(d) });
       }
     } finally {
       reader.close();
@@ -90,6 +92,7 @@ export function compareCapture(
       'frame.len': [o?.len, t.origlen],
       'frame.iface': [o?.iface, ifaceKey(t.if_id, t.if_name)],
     };
+    if (o !== undefined && o.protocols === comparableProtocols(t.protocols)) result.protocolsAgree++;
     for (const name of HEADER_FIELDS) {
       const [a, b] = header[name];
       result.headerPairs++;
@@ -106,6 +109,26 @@ export function compareCapture(
     }
   });
   return result;
+}
+
+const KNOWN: ReadonlySet<string> = new Set<string>([...LAYER_NAMES, 'ethertype']);
+
+/**
+ * tshark's `frame.protocols` cut where pcapverdict stops decoding: the first protocol it
+ * does not decode (an application protocol, say) stands as our `data`; LLC and TCP
+ * payloads are not decoded at all.
+ */
+function comparableProtocols(protocols: string): string {
+  const out: string[] = [];
+  for (const p of protocols.split(':')) {
+    if (KNOWN.has(p)) out.push(p);
+    else {
+      if (out[out.length - 1] !== 'llc' && out[out.length - 1] !== 'data') out.push('data');
+      break;
+    }
+    if (p === 'llc' || p === 'tcp') break;
+  }
+  return out.join(':');
 }
 
 /** tshark prints "unknown" for an interface without `if_name`; we leave the name out. */

@@ -25,9 +25,12 @@ export function printReport(results: readonly CaptureResult[], malformed: readon
     if (verbose) for (const d of r.differences.filter((x) => x.explainedBy !== undefined)) out.push(`    explained: frame ${d.frame} ${d.field}: ours ${show(d.ours)}, tshark ${show(d.tshark)}`);
   }
   const overall = (fa + ha) / (fp + hp);
+  const frames = results.reduce((n, r) => n + r.frames, 0);
+  const protocolsAgree = results.reduce((n, r) => n + r.protocolsAgree, 0);
   out.push('');
   out.push(...categoryLines(results));
   out.push(`overall: ${fa + ha} of ${fp + hp} (frame, field) pairs agree = ${pct(fa + ha, fp + hp)}% (target ${OVERALL_TARGET * 100}%); fields ${pct(fa, fp)}%, headers ${pct(ha, hp)}%`);
+  out.push(`protocols: ${protocolsAgree} of ${frames} frames (${pct(protocolsAgree, frames)}%) list the same layers as tshark's frame.protocols, up to the first protocol pcapverdict does not decode (informative)`);
   if (overall < OVERALL_TARGET) problems.push(`overall agreement ${pct(fa + ha, fp + hp)}% < ${OVERALL_TARGET * 100}%`);
   for (const rule of rules) if (rule.used === 0) problems.push(`stale exception (matches nothing now): ${rule.file} ${rule.field}${rule.frames ? ` frames ${rule.frames.join(',')}` : ''}`);
   out.push('');

@@ -62,8 +62,8 @@ export function decodeTcp(d: DecodedFrame, b: Uint8Array, o: number, end: number
     d.push(LAYER.TCP, o, end);
     return d.short('tcp', 'tcp.options', o, hl, end);
   }
-  if (!d.push(LAYER.TCP, o, end)) return;
-  if (end > o + hl) d.push(LAYER.DATA, o + hl, end);
+  // The payload is a byte stream, not a layer: tshark shows it as `tcp.payload`, not `data`.
+  d.push(LAYER.TCP, o, end);
 }
 
 export function tcpFields(d: DecodedFrame, i: number, sink: FieldSink): void {
