@@ -47,6 +47,9 @@ export function decodeIcmpv6(d: DecodedFrame, b: Uint8Array, o: number, end: num
   if (!d.push(LAYER.ICMPV6, o, end)) return;
   const type = b[o]!;
   const p = o + ICMPV6.HEADER_LEN;
+  if ((type === ICMPV6_TYPE.NEIGHBOR_SOLICIT || type === ICMPV6_TYPE.NEIGHBOR_ADVERT) && end - o < ICMPV6.ND_LEN) {
+    return d.short('icmpv6', type === ICMPV6_TYPE.NEIGHBOR_SOLICIT ? 'icmpv6.nd.ns.target_address' : 'icmpv6.nd.na.target_address', o, ICMPV6.ND_LEN, end);
+  }
   if (type < 128 && end > p) {
     // Error messages (types 0-127) quote the invoking packet (RFC 4443 §2.1).
     d.quoted++;

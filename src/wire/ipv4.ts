@@ -103,9 +103,10 @@ export function decodeIpv4(d: DecodedFrame, b: Uint8Array, o: number, end: numbe
   // transport header (decoded, as tshark does with reassembly off).
   if ((ff & 0x1fff) !== 0) {
     if (ipEnd > p) d.push(LAYER.DATA, p, ipEnd);
-    return;
-  }
-  decodeIpPayload(d, b[o + IPV4.PROTO]!, b, p, ipEnd, false);
+  } else decodeIpPayload(d, b[o + IPV4.PROTO]!, b, p, ipEnd, false);
+  // Fewer bytes than the total length: snapped by the capture, or a lying length field.
+  // Checked last so that a header cut short further in is the issue reported.
+  if (o + total > end) d.short('ip', 'ip.len', o, total, end);
 }
 
 export function ipv4Fields(d: DecodedFrame, i: number, sink: FieldSink): void {

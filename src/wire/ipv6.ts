@@ -52,6 +52,8 @@ export function decodeIpv6(d: DecodedFrame, b: Uint8Array, o: number, end: numbe
   const ipEnd = Math.min(end, o + IPV6.HEADER_LEN + plen);
   if (!d.push(LAYER.IPV6, o, ipEnd)) return;
   decodeIpPayload(d, b[o + IPV6.NXT]!, b, o + IPV6.HEADER_LEN, ipEnd, true);
+  // Checked last so that a header cut short further in is the issue reported.
+  if (o + IPV6.HEADER_LEN + plen > end) d.short('ipv6', 'ipv6.plen', o, IPV6.HEADER_LEN + plen, end);
 }
 
 /** Extension headers (RFC 8200 §4): hop-by-hop, routing, fragment, destination options. */

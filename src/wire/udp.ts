@@ -30,6 +30,9 @@ export function decodeUdp(d: DecodedFrame, b: Uint8Array, o: number, end: number
   // The UDP length bounds the datagram when it is sane (RFC 768); 0 is used by jumbograms.
   const udpEnd = length >= UDP.HEADER_LEN ? Math.min(end, o + length) : end;
   if (!d.push(LAYER.UDP, o, udpEnd)) return;
+  // A longer length than the packet holds is normal in a first IP fragment, so only a
+  // length too small for the header itself is malformed here.
+  if (length > 0 && length < UDP.HEADER_LEN) d.fail('malformed', 'udp', 'udp.length', o, `udp: length ${length} < 8`);
   const p = o + UDP.HEADER_LEN;
   // Linux demultiplexes VXLAN by the destination port of its socket (vxlan_rcv).
   if (isVxlanPort(readU16(b, o + UDP.DST_PORT))) return decodeVxlan(d, b, p, udpEnd);

@@ -114,7 +114,11 @@ export function decodeVrrp(d: DecodedFrame, b: Uint8Array, o: number, end: numbe
   if (end <= o) return d.short('vrrp', 'vrrp.version', o, VRRP.HEADER_LEN, end);
   // A cut-short advert still shows the fields it has, as Wireshark does.
   d.push(LAYER.VRRP, o, end);
-  if (end - o < VRRP.HEADER_LEN) d.short('vrrp', 'vrrp.checksum', o, VRRP.HEADER_LEN, end);
+  if (end - o < VRRP.HEADER_LEN) return d.short('vrrp', 'vrrp.checksum', o, VRRP.HEADER_LEN, end);
+  // The advert announces its address count; fewer addresses present is a short packet.
+  const ipv6 = d.count >= 2 && d.find(LAYER.IPV6) > d.find(LAYER.IP);
+  const need = VRRP.ADDRS + b[o + VRRP.COUNT]! * (ipv6 ? 16 : 4);
+  if (end - o < need) d.short('vrrp', ipv6 ? 'vrrp.ipv6_addr' : 'vrrp.ip_addr', o, need, end);
 }
 
 export function vrrpFields(d: DecodedFrame, i: number, sink: FieldSink): void {

@@ -59,7 +59,11 @@ describe('ICMP (RFC 792)', () => {
     expect(d.issue).toBeUndefined();
     // Even a quote cut inside the UDP header is quiet.
     const cut = hex(`${ETH} ${UNREACH_PACKET}`).subarray(0, 14 + 20 + 8 + 20 + 4);
+    cut[14 + 3] = 20 + 8 + 20 + 4; // the outer total length says so too: only the quote is short
     expect(decode(cut).issue).toBeUndefined();
+    // The outer packet's own length still counts: bytes missing there are an issue.
+    const lying = hex(`${ETH} ${UNREACH_PACKET}`).subarray(0, 14 + 20 + 8 + 20 + 4);
+    expect(decode(lying).issue).toMatchObject({ kind: 'malformed', layer: 'ip', field: 'ip.len', offset: 14 });
   });
 
   test('a message shorter than type, code and checksum is truncated or malformed at icmp.checksum', () => {
