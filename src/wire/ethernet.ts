@@ -1,6 +1,6 @@
 import { formatMac, writeMac } from '../addr/mac';
 import { LAYER, type DecodedFrame } from './decoded-frame';
-import { decodeEthertype, MAX_8023_LENGTH } from './ethertype';
+import { decodeTypeOrLength, MAX_8023_LENGTH } from './ethertype';
 import { readU16, writeU16, type FieldSink } from './field-sink';
 
 /** Ethernet II / 802.3 header (IEEE 802.3 §3.1.1). */
@@ -27,14 +27,7 @@ export function emitEthernet(h: EthernetHeader, b: Uint8Array, o: number): numbe
 export function decodeEthernet(d: DecodedFrame, b: Uint8Array, o: number, end: number): void {
   if (end - o < ETH.HEADER_LEN) return d.short('eth', end - o < 12 ? 'eth.src' : 'eth.type', o, ETH.HEADER_LEN, end);
   d.push(LAYER.ETH, o, end);
-  const type = readU16(b, o + ETH.TYPE);
-  const p = o + ETH.HEADER_LEN;
-  if (type <= MAX_8023_LENGTH) {
-    // 802.3 with a length: the payload is LLC, shown but not decoded.
-    if (end > p) d.push(LAYER.LLC, p, Math.min(end, p + type));
-    return;
-  }
-  decodeEthertype(d, type, b, p, end);
+  decodeTypeOrLength(d, readU16(b, o + ETH.TYPE), b, o + ETH.HEADER_LEN, end);
 }
 
 export function ethernetFields(d: DecodedFrame, i: number, sink: FieldSink): void {

@@ -42,3 +42,12 @@ export function decodeEthertype(d: DecodedFrame, type: number, b: Uint8Array, o:
       if (end > o) d.push(LAYER.DATA, o, end);
   }
 }
+
+/**
+ * The 16 bits after MAC addresses or a tag: an EtherType, or an 802.3 length, in which
+ * case the payload is LLC, shown but not decoded (IEEE 802.3 §3.2.6).
+ */
+export function decodeTypeOrLength(d: DecodedFrame, typeOrLength: number, b: Uint8Array, o: number, end: number): void {
+  if (typeOrLength > MAX_8023_LENGTH) return decodeEthertype(d, typeOrLength, b, o, end);
+  if (end > o) d.push(LAYER.LLC, o, Math.min(end, o + typeOrLength));
+}

@@ -1,5 +1,5 @@
 import { LAYER, type DecodedFrame } from './decoded-frame';
-import { decodeEthertype, MAX_8023_LENGTH } from './ethertype';
+import { decodeTypeOrLength, MAX_8023_LENGTH } from './ethertype';
 import { readU16, writeU16, type FieldSink } from './field-sink';
 
 /**
@@ -31,13 +31,7 @@ export function emitVlan(h: VlanTag, b: Uint8Array, o: number): number {
 export function decodeVlan(d: DecodedFrame, name: 'vlan' | 'ieee8021ad', b: Uint8Array, o: number, end: number): void {
   if (end - o < VLAN.HEADER_LEN) return d.short(name, `${name}.id`, o, VLAN.HEADER_LEN, end);
   if (!d.push(name === 'vlan' ? LAYER.VLAN : LAYER.IEEE8021AD, o, end)) return;
-  const type = readU16(b, o + VLAN.TYPE);
-  const p = o + VLAN.HEADER_LEN;
-  if (type <= MAX_8023_LENGTH) {
-    if (end > p) d.push(LAYER.LLC, p, Math.min(end, p + type));
-    return;
-  }
-  decodeEthertype(d, type, b, p, end);
+  decodeTypeOrLength(d, readU16(b, o + VLAN.TYPE), b, o + VLAN.HEADER_LEN, end);
 }
 
 export function vlanFields(d: DecodedFrame, i: number, sink: FieldSink): void {
