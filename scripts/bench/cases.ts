@@ -1,0 +1,113 @@
+import { join } from 'node:path';
+import type { Dataset } from './datasets';
+import { BENCH_DIST, CLI } from './paths';
+import type { ChildCommand, ChildResult } from './run-child';
+
+/**
+ * The rows of the bench: one command per capture, each run in its own process.
+ *
+ * This list is the extension point. A new throughput row (`replay`, `check`, ...) is one
+ * more entry: how to run it on a capture, and how to tell its output is right. Everything
+ * else (best-of-N timing, peak RSS, ratios against the baselines, the Markdown table)
+ * comes with it.
+ */
+export interface BenchCase {
+  readonly id: string;
+  /** The command as shown in the table. */
+  readonly label: string;
+  /**
+   * `pcapverdict`: our code, held to the targets; `baseline`: other tools the ratios are
+   * taken against (`tcpdump`, `tshark`); `reference`: context only, not a product path.
+   */
+  readonly kind: 'pcapverdict' | 'baseline' | 'reference';
+  readonly command: (d: Dataset) => ChildCommand;
+  readonly stdout: 'capture' | 'discard';
+  /** What is wrong with a finished run's output, or undefined when it is right. */
+  readonly verify?: (r: ChildResult, d: Dataset) => string | undefined;
+  /** Runs once instead of best-of-N (too slow to repeat). */
+  readonly once?: boolean;
+  /**
+   * Largest capture (in frames) the case runs on. On a bigger one its time is
+   * extrapolated from its per-frame time on the dataset's `sameMixAs`, and labelled so.
+   */
+  readonly maxFrames?: number;
+  readonly timeoutSec: number;
+  /** Captures the case applies to (default: all). */
+  readonly appliesTo?: (d: Dataset) => boolean;
+}
+
+const node = process.execPath;
+
+/** Checks a `frames N, bytes B` first line (`decode --format count`, the bench children). */
+export function verifyTotals(r: ChildResult, d: Dataset): string | undefined {
+  const m = /^frames (\d+), bytes (\d+)$/m.exec(r.stdout);
+  if (m === null) return `no "frames N, bytes B" line in its output: ${JSON.stringify(r.stdout.slice(0, 200))}`;
+  const frames = Number(m[1]);
+  const bytes = Number(m[2]);
+  if (frames !== d.frames || bytes !== d.capturedBytes) {
+    return `counted ${frames} frames / ${bytes} bytes, expected ${d.frames} / ${d.capturedBytes}`;
+  }
+  return undefined;
+}
+
+/** A decode of our synthetic captures must find no issue at all. */
+function verifyDecode(r: ChildResult, d: Dataset): string | undefined {
+  const totals = verifyTotals(r, d);
+  if (totals !== undefined) return totals;
+  const issues = /^issues: (.*)$/m.exec(r.stdout)?.[1];
+  if (issues !== 'none') return `decode reported issues: ${issues ?? '(no issues line)'}`;
+  return undefined;
+}
+
+export const BENCH_CASES: readonly BenchCase[] = [
+  {
+    id: 'read',
+    label: 'pcapverdict reader only (`reader.next()` loop)',
+    kind: 'pcapverdict',
+    command: (d) => ({ cmd: node, args: [join(BENCH_DIST, 'read-only.js'), d.path] }),
+    stdout: 'capture',
+    verify: verifyTotals,
+    timeoutSec: 300,
+  },
+  {
+    id: 'decode',
+    label: 'pcapverdict `decode --format count`',
+    kind: 'pcapverdict',
+    command: (d) => ({ cmd: node, args: [CLI, 'decode', '--format', 'count', d.path] }),
+    stdout: 'capture',
+    verify: verifyDecode,
+    timeoutSec: 300,
+  },
+  // Later issues: `replay` and `check` rows go here (same shape as `decode`).
+  {
+    id: 'reference',
+    label: 'reference: plain typed-array reader + Eth/IPv4/UDP/VXLAN walk (not pcapverdict)',
+    kind: 'reference',
+    command: (d) => ({ cmd: node, args: [join(BENCH_DIST, 'reference-decode.js'), d.path] }),
+    stdout: 'capture',
+    verify: verifyTotals,
+    timeoutSec: 300,
+  },
+  {
+    id: 'tcpdump',
+    label: '`tcpdump -r F -w /dev/null`',
+    kind: 'baseline',
+    command: (d) => ({ cmd: 'tcpdump', args: ['-r', d.path, '-w', '/dev/null'] }),
+    stdout: 'discard',
+    timeoutSec: 300,
+  },
+  {
+    id: 'tshark',
+    label: '`tshark -r F -n -T fields -e frame.number`',
+    kind: 'baseline',
+    command: (d) => ({ cmd: 'tshark', args: ['-r', d.path, '-n', '-T', 'fields', '-e', 'frame.number'] }),
+    stdout: 'discard',
+    once: true,
+    // tshark dissects ~10^4-10^5 frames/s here: 10 M frames would take the whole budget.
+    maxFrames: 2_000_000,
+    timeoutSec: 240,
+  },
+];
+
+/** The row every other row's time is compared with (`vs tcpdump`, `vs tshark`). */
+export const BASELINES = ['tcpdump', 'tshark'] as const;
