@@ -8,11 +8,11 @@ import { decodeUdp } from './udp';
 import { decodeVrrp } from './vrrp';
 import { IPPROTO } from './ip-numbers';
 
-export { IPPROTO };
 
 /**
- * Decodes an IP payload by protocol number. `ipStart` is the enclosing IPv4/IPv6 header,
- * which VRRP's and ICMPv6's checksums need. Unknown protocols end in a `data` layer.
+ * Decodes an IP payload by protocol number (`ipv6`: whether the carrier is IPv6, which
+ * decides ICMP vs ICMPv6 and whether extension headers may follow). Unknown protocols end
+ * in a `data` layer.
  */
 export function decodeIpPayload(d: DecodedFrame, proto: number, b: Uint8Array, o: number, end: number, ipv6: boolean): void {
   switch (proto) {

@@ -63,7 +63,8 @@ export function parseIpv4(b: Uint8Array, o: number): Ipv4Header {
 
 /**
  * Writes the header; `checksum: 'compute'` fills in the right header checksum (what a
- * router does after decrementing the TTL), a number writes that value verbatim.
+ * router does after decrementing the TTL); `'keep'` writes `h.checksum` as it is, right or
+ * wrong (to reproduce a captured header byte for byte).
  */
 export function emitIpv4(h: Ipv4Header, b: Uint8Array, o: number, checksum: 'compute' | 'keep' = 'compute'): number {
   const hl = IPV4.MIN_HEADER_LEN + h.options.length;
