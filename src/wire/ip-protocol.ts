@@ -8,7 +8,6 @@ import { decodeUdp } from './udp';
 import { decodeVrrp } from './vrrp';
 import { IPPROTO } from './ip-numbers';
 
-
 /**
  * Decodes an IP payload by protocol number (`ipv6`: whether the carrier is IPv6, which
  * decides ICMP vs ICMPv6 and whether extension headers may follow). Unknown protocols end
