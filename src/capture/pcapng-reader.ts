@@ -209,15 +209,19 @@ export class PcapngReader implements CaptureReader {
     return true;
   }
 
-  /** EPB and PB options after the packet data: flags (`epb_flags` / `pack_flags`) and comments. */
+  /**
+   * EPB and PB options after the packet data: flags (`epb_flags` / `pack_flags`) and
+   * comments. A plain loop, no callback: this runs for every packet that has options.
+   */
   private readPacketOptions(v: DataView, p: number, dataEnd: number, total: number, at: number): void {
-    if (dataEnd + 4 >= total) return;
+    const end = p + total - 4;
     const f = this.frame;
     let comments: string[] | undefined;
-    this.walkOptions(v, p, dataEnd, total, at, (code, o, len) => {
-      if (code === OPT.EPB_FLAGS && len >= 4) f.flags = v.getUint32(o, this.le);
-      else if (code === OPT.COMMENT) (comments ??= []).push(this.text(o, len));
-    });
+    for (let o = p + dataEnd, len = this.optionLength(v, p, o, end, at); len >= 0; o += 4 + pad4(len), len = this.optionLength(v, p, o, end, at)) {
+      const code = v.getUint16(o, this.le);
+      if (code === OPT.EPB_FLAGS && len >= 4) f.flags = v.getUint32(o + 4, this.le);
+      else if (code === OPT.COMMENT) (comments ??= []).push(this.text(o + 4, len));
+    }
     f.comments = comments;
   }
 
@@ -264,17 +268,24 @@ export class PcapngReader implements CaptureReader {
     visit: (code: number, valueAt: number, len: number) => void,
   ): void {
     const end = p + total - 4;
-    let o = p + start;
-    while (o + 4 <= end) {
-      const code = v.getUint16(o, this.le);
-      const len = v.getUint16(o + 2, this.le);
-      if (code === OPT.END) return;
-      if (o + 4 + len > end) {
-        this.fail('bad_option', at, `option ${code} at block offset ${o - p} has length ${len}, past the end of the block`);
-      }
-      visit(code, o + 4, len);
-      o += 4 + pad4(len);
+    for (let o = p + start, len = this.optionLength(v, p, o, end, at); len >= 0; o += 4 + pad4(len), len = this.optionLength(v, p, o, end, at)) {
+      visit(v.getUint16(o, this.le), o + 4, len);
     }
+  }
+
+  /**
+   * Length of the option at `o`, or -1 at `opt_endofopt` or when no option header fits
+   * before `end` (the trailer). An option running past the block is damage.
+   */
+  private optionLength(v: DataView, p: number, o: number, end: number, at: number): number {
+    if (o + 4 > end) return -1;
+    const code = v.getUint16(o, this.le);
+    if (code === OPT.END) return -1;
+    const len = v.getUint16(o + 2, this.le);
+    if (o + 4 + len > end) {
+      this.fail('bad_option', at, `option ${code} at block offset ${o - p} has length ${len}, past the end of the block`);
+    }
+    return len;
   }
 
   private text(at: number, len: number): string {
