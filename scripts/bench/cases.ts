@@ -87,6 +87,8 @@ export const BENCH_CASES: readonly BenchCase[] = [
     stdout: 'capture',
     verify: verifyTotals,
     timeoutSec: 300,
+    // It reads classic pcap only: it shows what a minimal reader costs, not a second product.
+    appliesTo: (d) => (d.format ?? 'pcap') === 'pcap',
   },
   {
     id: 'tcpdump',

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, 
 import { join } from 'node:path';
 import { LINKTYPE } from '../../src/capture/link-type';
 import { PcapWriter } from '../../src/capture/pcap-writer';
+import { PcapngWriter } from '../../src/capture/pcapng-writer';
 import { isVxlanPort } from '../../src/wire/vxlan';
 import {
   AT,
@@ -24,10 +25,17 @@ import { BENCH_DATA } from './paths';
 const GENERATOR_VERSION = 1;
 const EPOCH_SEC = 1_700_000_000;
 
+/** Where a generator puts its records: a pcap file, or a pcapng file through `pcapngSink`. */
+export interface RecordSink {
+  write(data: Uint8Array, tsSec: number, tsNsec: number): void;
+}
+
 export interface DatasetSpec {
   readonly id: string;
   readonly description: string;
   readonly frames: number;
+  /** pcapng is written as dumpcap writes it on Linux: one named interface, `epb_flags` on every packet. */
+  readonly format?: 'pcap' | 'pcapng';
   /**
    * A dataset with the same frame mix and fewer frames: a tool too slow to run on this one
    * (tshark) is extrapolated from its per-frame rate there, and labelled so.
@@ -35,7 +43,7 @@ export interface DatasetSpec {
   readonly sameMixAs?: string;
   readonly seed: number;
   /** Writes `frames` records; returns the sum of captured lengths. */
-  readonly write: (w: PcapWriter, frames: number, rng: Rng) => number;
+  readonly write: (w: RecordSink, frames: number, rng: Rng) => number;
 }
 
 export interface Dataset extends DatasetSpec {
@@ -62,6 +70,14 @@ export const DATASETS: readonly DatasetSpec[] = [
   { id: 'udp-1m', description: '1 M Eth/IPv4/UDP, 64-128 B', frames: 1_000_000, seed: 1, write: writeUdpMix },
   { id: 'udp-10m', description: '10 M Eth/IPv4/UDP, 64-128 B', frames: 10_000_000, seed: 2, sameMixAs: 'udp-1m', write: writeUdpMix },
   { id: 'vxlan-1m', description: '1 M VXLAN (Eth/IPv4/UDP 4789/VXLAN + Eth/IPv4/UDP 64-128 B)', frames: 1_000_000, seed: 3, write: writeVxlanMix },
+  {
+    id: 'udp-1m-ng',
+    description: '1 M Eth/IPv4/UDP, 64-128 B, pcapng with epb_flags',
+    frames: 1_000_000,
+    format: 'pcapng',
+    seed: 1,
+    write: writeUdpMix,
+  },
   { id: 'udp1500-200k', description: '200 k Eth/IPv4/UDP, 1500 B', frames: 200_000, seed: 4, write: writeUdp1500 },
 ];
 
@@ -118,7 +134,7 @@ function sizeTemplates(lo: number, hi: number, make: (size: number) => Uint8Arra
   return out;
 }
 
-function writeUdpMix(w: PcapWriter, frames: number, rng: Rng): number {
+function writeUdpMix(w: RecordSink, frames: number, rng: Rng): number {
   const templates = sizeTemplates(64, 128, udpTemplate);
   const clock = new Clock();
   let bytes = 0;
@@ -133,7 +149,7 @@ function writeUdpMix(w: PcapWriter, frames: number, rng: Rng): number {
   return bytes;
 }
 
-function writeVxlanMix(w: PcapWriter, frames: number, rng: Rng): number {
+function writeVxlanMix(w: RecordSink, frames: number, rng: Rng): number {
   const templates = sizeTemplates(64, 128, vxlanTemplate);
   const clock = new Clock();
   let bytes = 0;
@@ -152,7 +168,7 @@ function writeVxlanMix(w: PcapWriter, frames: number, rng: Rng): number {
   return bytes;
 }
 
-function writeUdp1500(w: PcapWriter, frames: number, rng: Rng): number {
+function writeUdp1500(w: RecordSink, frames: number, rng: Rng): number {
   const t = udpTemplate(1500);
   const clock = new Clock();
   for (let i = 0; i < frames; i++) {
@@ -175,7 +191,7 @@ function readManifest(path: string): Manifest | undefined {
 /** Returns the dataset's file, generating it unless a matching one is already there. */
 export function ensureDataset(spec: DatasetSpec, log: (line: string) => void): Dataset {
   mkdirSync(BENCH_DATA, { recursive: true });
-  const path = join(BENCH_DATA, `${spec.id}.pcap`);
+  const path = join(BENCH_DATA, `${spec.id}.${spec.format ?? 'pcap'}`);
   const manifestPath = join(BENCH_DATA, `${spec.id}.json`);
   const m = readManifest(manifestPath);
   const size = statSync(path, { throwIfNoEntry: false })?.size;
@@ -192,7 +208,7 @@ export function ensureDataset(spec: DatasetSpec, log: (line: string) => void): D
   const t0 = process.hrtime.bigint();
   // Write beside and rename: an interrupted run never leaves a file that looks complete.
   const tmp = `${path}.tmp`;
-  const w = new PcapWriter(tmp, { linkType: LINKTYPE.ETHERNET });
+  const w = spec.format === 'pcapng' ? pcapngSink(tmp) : new PcapWriter(tmp, { linkType: LINKTYPE.ETHERNET });
   let capturedBytes: number;
   try {
     capturedBytes = spec.write(w, spec.frames, new Rng(spec.seed));
@@ -207,4 +223,14 @@ export function ensureDataset(spec: DatasetSpec, log: (line: string) => void): D
   const generatedSec = Number(process.hrtime.bigint() - t0) / 1e9;
   log(`  ${spec.frames} frames, ${(fileBytes / 1e6).toFixed(1)} MB in ${generatedSec.toFixed(1)} s`);
   return { ...spec, path, fileBytes, capturedBytes, generatedSec };
+}
+
+/** A pcapng file with one interface, each packet marked inbound (`epb_flags` 1). */
+function pcapngSink(path: string): RecordSink & { close(): void } {
+  const w = new PcapngWriter(path);
+  const iface = w.addInterface({ linkType: LINKTYPE.ETHERNET, name: 'eth0' });
+  return {
+    write: (data, tsSec, tsNsec) => w.write(iface, data, tsSec, tsNsec, { flags: 1 }),
+    close: () => w.close(),
+  };
 }
