@@ -72,7 +72,7 @@ export interface DecodeIssue {
   readonly layer: LayerName | 'frame';
   /** The field that could not be read or is wrong (display-filter name). */
   readonly field: string;
-  /** Absolute byte offset within the frame. */
+  /** Byte offset from the first byte of the frame (not of the layer). */
   readonly offset: number;
   readonly message: string;
 }
