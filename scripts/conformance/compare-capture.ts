@@ -3,7 +3,7 @@ import { CaptureError } from '../../src/capture/capture-error';
 import { openCapture } from '../../src/capture/open-capture';
 import { DecodedFrame, LAYER_NAMES } from '../../src/wire/decoded-frame';
 import { decodeFrame } from '../../src/wire/decode-frame';
-import { collectFields } from '../../src/wire/frame-fields';
+import { decodeRecord, type DecodeRecord } from '../../src/report/decode-record';
 import type { FieldValue } from '../../src/wire/field-sink';
 import { explain, type ExceptionRule } from './exceptions';
 
@@ -64,7 +64,7 @@ export function compareCapture(
     result.differences.push({ frame, field, ours, tshark, explainedBy: explain(rules, file, frame, field) });
   };
 
-  const ours: { protocols: string; ts: string | null; caplen: number; len: number; iface: string | null; fields: Record<string, FieldValue[]> }[] = [];
+  const ours: DecodeRecord[] = [];
   try {
     const reader = openCapture(path);
     const d = new DecodedFrame();
@@ -72,7 +72,7 @@ export function compareCapture(
       while (reader.next()) {
         const f = reader.frame;
         decodeFrame(f, d);
-        ours.push({ protocols: d.protocols(), ts: f.tsString() ?? null, caplen: f.caplen, len: f.len, iface: ifaceKey(f.iface ?? null, f.ifname ?? null), fields: collectFields(d) });
+        ours.push(decodeRecord(f, d));
       }
     } finally {
       reader.close();
@@ -90,7 +90,7 @@ export function compareCapture(
       'frame.ts': [o?.ts, t.ts],
       'frame.caplen': [o?.caplen, t.caplen],
       'frame.len': [o?.len, t.origlen],
-      'frame.iface': [o?.iface, ifaceKey(t.if_id, t.if_name)],
+      'frame.iface': [o === undefined ? undefined : ifaceKey(o.iface, o.ifname), ifaceKey(t.if_id, t.if_name)],
     };
     if (o !== undefined && o.protocols === comparableProtocols(t.protocols)) result.protocolsAgree++;
     for (const name of HEADER_FIELDS) {

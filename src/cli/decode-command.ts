@@ -2,10 +2,10 @@ import type { Argv, CommandModule } from 'yargs';
 import { expandCapturePaths } from '../capture/capture-files';
 import { CaptureError } from '../capture/capture-error';
 import { openCapture } from '../capture/open-capture';
+import { decodeRecord } from '../report/decode-record';
 import { Output } from '../report/output';
 import { DecodedFrame, LAYER_NAMES } from '../wire/decoded-frame';
 import { decodeFrame } from '../wire/decode-frame';
-import { collectFields } from '../wire/frame-fields';
 import { summarizeFrame } from '../wire/summary';
 import { EXIT } from './exit-codes';
 
@@ -60,20 +60,7 @@ export function runDecode(paths: readonly string[], format: DecodeFormat): numbe
           decodeFrame(f, d);
           if (format === 'count') count(totals, d, f.caplen);
           else if (format === 'ndjson') {
-            out.line(
-              JSON.stringify({
-                ...(many ? { file } : {}),
-                frame: f.number,
-                ts: f.tsString() ?? null,
-                caplen: f.caplen,
-                len: f.len,
-                iface: f.iface ?? null,
-                ifname: f.ifname ?? null,
-                protocols: d.protocols(),
-                fields: collectFields(d),
-                ...(d.issue !== undefined ? { issue: d.issue } : {}),
-              }),
-            );
+            out.line(JSON.stringify(many ? { file, ...decodeRecord(f, d) } : decodeRecord(f, d)));
           } else {
             out.line(`${String(f.number).padStart(6)} ${f.tsString() ?? '-'} ${f.ifname ?? ''}${f.ifname ? ' ' : ''}${summarizeFrame(d)}`);
           }

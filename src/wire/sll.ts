@@ -1,4 +1,5 @@
 import { formatMac } from '../addr/mac';
+import { LINKTYPE } from '../capture/link-type';
 import { LAYER, type DecodedFrame } from './decoded-frame';
 import { decodeEthertype, MAX_8023_LENGTH } from './ethertype';
 import { readU16, readU32, writeU16, writeU32, type FieldSink } from './field-sink';
@@ -71,7 +72,7 @@ export function decodeSll(d: DecodedFrame, version: 1 | 2, b: Uint8Array, o: num
 export function sllFields(d: DecodedFrame, i: number, sink: FieldSink): void {
   const b = d.buf;
   const o = d.starts[i]!;
-  const v2 = d.linkType === 276;
+  const v2 = d.linkType === LINKTYPE.LINUX_SLL2;
   const L = v2 ? SLL2 : SLL;
   const hatype = readU16(b, o + L.HATYPE);
   const halen = v2 ? b[o + SLL2.HALEN]! : readU16(b, o + SLL.HALEN);

@@ -110,13 +110,20 @@ function pseudoHeaderSum(b: Uint8Array, ipStart: number, ipVersion: 4 | 6, len: 
   return s + 112 + len;
 }
 
+/** The innermost IPv4 / IPv6 layer before layer `before`: the packet carrying the advert. */
+function carrierIp(d: DecodedFrame, before: number): { at: number; version: 4 | 6 } {
+  const v4 = d.find(LAYER.IP, before);
+  const v6 = d.find(LAYER.IPV6, before);
+  return v6 > v4 ? { at: v6, version: 6 } : { at: v4, version: 4 };
+}
+
 export function decodeVrrp(d: DecodedFrame, b: Uint8Array, o: number, end: number): void {
   if (end <= o) return d.short('vrrp', 'vrrp.version', o, VRRP.HEADER_LEN, end);
   // A cut-short advert still shows the fields it has, as Wireshark does.
   d.push(LAYER.VRRP, o, end);
   if (end - o < VRRP.HEADER_LEN) return d.short('vrrp', 'vrrp.checksum', o, VRRP.HEADER_LEN, end);
   // The advert announces its address count; fewer addresses present is a short packet.
-  const ipv6 = d.count >= 2 && d.find(LAYER.IPV6) > d.find(LAYER.IP);
+  const ipv6 = carrierIp(d, d.count - 1).version === 6;
   const need = VRRP.ADDRS + b[o + VRRP.COUNT]! * (ipv6 ? 16 : 4);
   if (end - o < need) d.short('vrrp', ipv6 ? 'vrrp.ipv6_addr' : 'vrrp.ip_addr', o, need, end);
 }
@@ -126,9 +133,8 @@ export function vrrpFields(d: DecodedFrame, i: number, sink: FieldSink): void {
   const o = d.starts[i]!;
   const end = d.ends[i]!;
   const have = end - o;
-  const ipAt = Math.max(d.find(LAYER.IP, i), d.find(LAYER.IPV6, i));
-  const ipStart = ipAt >= 0 ? d.starts[ipAt]! : -1;
-  const ipVersion = ipAt >= 0 && d.ids[ipAt] === LAYER.IPV6 ? 6 : 4;
+  const ip = carrierIp(d, i);
+  const ipVersion = ip.version;
   const version = b[o]! >>> 4;
   sink('vrrp.version', version);
   sink('vrrp.type', b[o]! & 0x0f);
@@ -143,7 +149,7 @@ export function vrrpFields(d: DecodedFrame, i: number, sink: FieldSink): void {
   }
   if (have < VRRP.HEADER_LEN) return;
   sink('vrrp.checksum', readU16(b, o + VRRP.CHECKSUM));
-  sink('vrrp.checksum.status', vrrpChecksumStatus(d, i, ipStart, ipVersion));
+  sink('vrrp.checksum.status', vrrpChecksumStatus(d, i, ip.at, ipVersion));
   for (const a of parseVrrp(b, o, end, ipVersion).addresses) sink(ipVersion === 6 ? 'vrrp.ipv6_addr' : 'vrrp.ip_addr', a);
 }
 
@@ -151,17 +157,18 @@ export function vrrpFields(d: DecodedFrame, i: number, sink: FieldSink): void {
  * Good or bad when the whole message is present in an unfragmented packet; otherwise
  * unverified (a fragment or a snapped capture cannot be checked).
  */
-function vrrpChecksumStatus(d: DecodedFrame, i: number, ipStart: number, ipVersion: 4 | 6): number {
+function vrrpChecksumStatus(d: DecodedFrame, i: number, ipAt: number, ipVersion: 4 | 6): number {
   const b = d.buf;
   const o = d.starts[i]!;
   const end = d.ends[i]!;
-  if (ipStart < 0) return CHECKSUM_STATUS.UNVERIFIED;
+  if (ipAt < 0) return CHECKSUM_STATUS.UNVERIFIED;
+  const ipStart = d.starts[ipAt]!;
   let claimedEnd: number;
   if (ipVersion === 4) {
     if ((readU16(b, ipStart + IPV4.FLAGS_FRAG) & 0x3fff) !== 0) return CHECKSUM_STATUS.UNVERIFIED;
     claimedEnd = ipStart + readU16(b, ipStart + IPV4.TOTAL_LEN);
   } else {
-    if (d.find(LAYER.IPV6_FRAGHDR, i) > d.find(LAYER.IPV6, i)) return CHECKSUM_STATUS.UNVERIFIED;
+    if (d.find(LAYER.IPV6_FRAGHDR, i) > ipAt) return CHECKSUM_STATUS.UNVERIFIED;
     claimedEnd = ipStart + IPV6.HEADER_LEN + readU16(b, ipStart + IPV6.PLEN);
   }
   if (claimedEnd > end) return CHECKSUM_STATUS.UNVERIFIED;

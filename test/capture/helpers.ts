@@ -201,37 +201,12 @@ export class PcapngBuilder {
   }
 
   epb(spec: PacketSpec): this {
-    return this.block(
-      BLOCK.EPB,
-      (w) =>
-        w
-          .u32(spec.iface ?? 0)
-          .u32(Number(spec.units >> 32n))
-          .u32(Number(spec.units & 0xffffffffn))
-          .u32(spec.caplen ?? spec.data.length)
-          .u32(spec.len ?? spec.data.length)
-          .bytes(spec.data)
-          .pad4(),
-      packetOptions(spec),
-    );
+    return this.block(BLOCK.EPB, (w) => packetBody(w.u32(spec.iface ?? 0), spec), packetOptions(spec));
   }
 
   /** Obsolete Packet Block: 16-bit interface id and drops count. */
   pb(spec: PacketSpec): this {
-    return this.block(
-      BLOCK.PB,
-      (w) =>
-        w
-          .u16(spec.iface ?? 0)
-          .u16(0)
-          .u32(Number(spec.units >> 32n))
-          .u32(Number(spec.units & 0xffffffffn))
-          .u32(spec.caplen ?? spec.data.length)
-          .u32(spec.len ?? spec.data.length)
-          .bytes(spec.data)
-          .pad4(),
-      packetOptions(spec),
-    );
+    return this.block(BLOCK.PB, (w) => packetBody(w.u16(spec.iface ?? 0).u16(0), spec), packetOptions(spec));
   }
 
   spb(data: Uint8Array, len = data.length): this {
@@ -268,6 +243,17 @@ export class PcapngBuilder {
   result(): Uint8Array {
     return this.w.result();
   }
+}
+
+/** What EPB and PB share after their interface fields: timestamp, lengths, padded data. */
+function packetBody(w: ByteWriter, spec: PacketSpec): ByteWriter {
+  return w
+    .u32(Number(spec.units >> 32n))
+    .u32(Number(spec.units & 0xffffffffn))
+    .u32(spec.caplen ?? spec.data.length)
+    .u32(spec.len ?? spec.data.length)
+    .bytes(spec.data)
+    .pad4();
 }
 
 function packetOptions(spec: PacketSpec): PcapngOption[] {
