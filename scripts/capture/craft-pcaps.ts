@@ -46,7 +46,7 @@ import {
   vrrpPacket,
   vxlan,
   type Pseudo,
-} from './frame-builder';
+} from '../../src/wire/frame-builder';
 
 export interface CraftedFrame {
   /** What the frame is and why it is there (printed by the script, copied to the README). */

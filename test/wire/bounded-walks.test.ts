@@ -1,4 +1,4 @@
-import { concat, ethernet, ipv4, ipv6, udp, vxlan } from '../../scripts/capture/frame-builder';
+import { concat, ethernet, ipv4, ipv6, udp, vxlan } from '../../src/wire/frame-builder';
 import { LINKTYPE } from '../../src/capture/link-type';
 import { DecodedFrame, MAX_LAYERS, MAX_TUNNEL_DEPTH } from '../../src/wire/decoded-frame';
 import { decodeBytes } from '../../src/wire/decode-frame';

@@ -1,4 +1,4 @@
-import { ethernet, ipv4, udp, vxlan } from '../../scripts/capture/frame-builder';
+import { ethernet, ipv4, udp, vxlan } from '../../src/wire/frame-builder';
 import { emitVxlan, parseVxlan, VXLAN, VXLAN_FLAG } from '../../src/wire/vxlan';
 import { decode, emitted, fields, hex, layers, toHex } from './wire-helpers';
 

@@ -1,4 +1,4 @@
-import { hex } from '../../scripts/capture/frame-builder';
+import { hex } from '../../src/wire/frame-builder';
 import { LINKTYPE } from '../../src/capture/link-type';
 import { DecodedFrame, type LayerName } from '../../src/wire/decoded-frame';
 import { decodeBytes } from '../../src/wire/decode-frame';

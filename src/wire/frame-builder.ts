@@ -1,27 +1,29 @@
-import { writeIpv4 } from '../../src/addr/ipv4';
-import { parseMac } from '../../src/addr/mac';
-import { writeIpv6 } from '../../src/addr/ipv6';
-import { emitArp, type ArpPacket } from '../../src/wire/arp';
-import { internetChecksum, sum16 } from '../../src/wire/checksum';
-import { emitEthernet, ETH } from '../../src/wire/ethernet';
-import { ETHERTYPE } from '../../src/wire/ethertype';
-import { writeU16, writeU32 } from '../../src/wire/field-sink';
-import { emitIcmp, ICMP } from '../../src/wire/icmp';
-import { emitIcmpv6, ICMPV6 } from '../../src/wire/icmpv6';
-import { IPPROTO } from '../../src/wire/ip-numbers';
-import { emitIpv4, IPV4, type Ipv4Header } from '../../src/wire/ipv4';
-import { emitIpv6, IPV6, type Ipv6Header } from '../../src/wire/ipv6';
-import { emitSll, SLL, SLL2, type SllHeader } from '../../src/wire/sll';
-import { emitTcp, TCP, type TcpHeader } from '../../src/wire/tcp';
-import { emitUdp, UDP } from '../../src/wire/udp';
-import { emitVlan, VLAN, type VlanTag } from '../../src/wire/vlan';
-import { emitVrrp, VRRP, type VrrpAdvert } from '../../src/wire/vrrp';
-import { emitVxlan, VXLAN, type VxlanHeader } from '../../src/wire/vxlan';
+import { writeIpv4 } from '../addr/ipv4';
+import { parseMac } from '../addr/mac';
+import { writeIpv6 } from '../addr/ipv6';
+import { emitArp, type ArpPacket } from './arp';
+import { internetChecksum, sum16 } from './checksum';
+import { emitEthernet, ETH } from './ethernet';
+import { ETHERTYPE } from './ethertype';
+import { writeU16, writeU32 } from './field-sink';
+import { emitIcmp, ICMP } from './icmp';
+import { emitIcmpv6, ICMPV6 } from './icmpv6';
+import { IPPROTO } from './ip-numbers';
+import { emitIpv4, IPV4, type Ipv4Header } from './ipv4';
+import { emitIpv6, IPV6, type Ipv6Header } from './ipv6';
+import { emitSll, SLL, SLL2, type SllHeader } from './sll';
+import { emitTcp, TCP, type TcpHeader } from './tcp';
+import { emitUdp, UDP } from './udp';
+import { emitVlan, VLAN, type VlanTag } from './vlan';
+import { emitVrrp, VRRP, type VrrpAdvert } from './vrrp';
+import { emitVxlan, VXLAN, type VxlanHeader } from './vxlan';
 
 /**
  * Small, allocation-happy helpers that build whole frames out of the project's own `emit*`
- * functions, for the crafted captures (scripts/capture/craft-pcaps.ts) and the tests. Every
- * checksum is computed as a sender would, unless a recipe overwrites it on purpose.
+ * functions: the crafted captures (scripts/capture/craft-pcaps.ts), the tests, and the frames
+ * the emulated stack sends itself (ARP and ND answers, ICMP errors), which are rare enough
+ * that an allocation each costs nothing. Every checksum is computed as a sender would,
+ * unless a recipe overwrites it on purpose.
  */
 
 export function concat(...parts: readonly (Uint8Array | readonly number[])[]): Uint8Array {
