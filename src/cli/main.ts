@@ -1,6 +1,8 @@
 import yargs from 'yargs';
 import { decodeCommand, STDIN_ARG } from './decode-command';
 import { EXIT } from './exit-codes';
+import { reasonsCommand } from './reasons-command';
+import { replayCommand } from './replay-command';
 
 /** The `pcapverdict` command line: an explicit list of command modules, strict parsing. */
 export function main(argv: readonly string[]): void {
@@ -9,7 +11,9 @@ export function main(argv: readonly string[]): void {
   void yargs(argv.map((a) => (a === '-' ? STDIN_ARG : a)))
     .scriptName('pcapverdict')
     .command(decodeCommand)
-    .demandCommand(1, 'name a command: decode')
+    .command(replayCommand)
+    .command(reasonsCommand)
+    .demandCommand(1, 'name a command: decode, replay, reasons')
     .strict()
     .help()
     .fail((msg, err, y) => {

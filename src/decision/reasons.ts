@@ -1,0 +1,125 @@
+/**
+ * The one registry of decision reasons (DESIGN.md §5). Ids are borrowed, never invented:
+ * - `skb_drop_reason`: the kernel's `SKB_DROP_REASON_*` name in lower case, for what the
+ *   Linux software path frees (include/net/dropreason-core.h, Linux 6.18);
+ * - `devlink`: the devlink generic trap name (Documentation/networking/devlink/devlink-trap.rst,
+ *   ../shared/spec/devlink-traps.md), for what went to the host and why, and for drops where
+ *   the kernel frees with SKB_DROP_REASON_NOT_SPECIFIED but a generic trap names the cause
+ *   exactly (a blackhole route), so goldens read the same on every platform.
+ * `docs/reasons.md` and `pcapverdict reasons` are generated from this table; a test fails
+ * when an entry is undocumented or no fixture produces it.
+ */
+
+export type ReasonSource = 'skb_drop_reason' | 'devlink';
+export type TrapType = 'drop' | 'exception' | 'control';
+
+export interface ReasonEntry {
+  readonly id: string;
+  readonly verdict: 'drop' | 'trap';
+  readonly source: ReasonSource;
+  /** devlink trap type and group (mlxsw's group); absent for kernel drop reasons. */
+  readonly trapType?: TrapType;
+  readonly group?: string;
+  readonly doc: string;
+  /** Where the behaviour comes from: kernel function, RFC, spec rule. */
+  readonly ref: string;
+}
+
+const drop = (id: string, doc: string, ref: string): ReasonEntry => ({ id, verdict: 'drop', source: 'skb_drop_reason', doc, ref });
+const devlinkDrop = (id: string, group: string, doc: string, ref: string): ReasonEntry => ({
+  id,
+  verdict: 'drop',
+  source: 'devlink',
+  trapType: 'drop',
+  group,
+  doc,
+  ref,
+});
+const control = (id: string, group: string, doc: string, ref: string): ReasonEntry => ({
+  id,
+  verdict: 'trap',
+  source: 'devlink',
+  trapType: 'control',
+  group,
+  doc,
+  ref,
+});
+
+export const REASONS = [
+  // --- the software path frees the frame (kernel drop reasons) ---
+  drop('otherhost', 'The frame was not addressed to this host (pkt_type OTHERHOST) and was not bridged or forwarded at layer 2.', 'ip_rcv_core, ipv6_rcv: PACKET_OTHERHOST'),
+  drop('pkt_too_small', 'The IP total length or payload length is longer than the bytes received.', 'ip_rcv_core, ip6_rcv_core'),
+  drop('ip_csum', 'The IPv4 header checksum is wrong.', 'ip_rcv_core: ip_fast_csum'),
+  drop('ip_inhdr', 'The IP header is invalid (version, header length), or the TTL / hop limit would reach 0 on forward (ICMP time exceeded sent).', 'ip_rcv_core, ip_forward, ip6_forward: IPSTATS_MIB_INHDRERRORS'),
+  drop('ip_innoroutes', 'No route to the destination while forwarding (ICMP network unreachable sent).', 'ip_error: ENETUNREACH; ip6_pkt_drop: IPSTATS_MIB_INNOROUTES'),
+  drop('ip_inaddrerrors', 'Not for this host and forwarding is disabled on the ingress device.', 'ip_route_input_slow → ip_error with !IN_DEV_FORWARD; ip6_forward with forwarding off'),
+  drop('ip_invalid_source', 'The source address is multicast, limited broadcast or 0.0.0.0 (a martian source).', 'ip_route_input_slow: martian_source (≥ v6.13)'),
+  drop('ip_invalid_dest', 'The destination address is 0.0.0.0, or the route found is not unicast while forwarding.', 'ip_route_input_slow: martian_destination (≥ v6.13)'),
+  drop('ip_localnet', 'A loopback address (127.0.0.0/8) as source or destination on a non-loopback device.', 'ip_route_input_slow: ipv4_is_loopback (≥ v6.13)'),
+  drop('ip_local_source', 'The source address is one of this host\'s own addresses (accept_local is 0).', 'fib_validate_source: RTN_LOCAL source (≥ v6.13)'),
+  drop('ip_rpfilter', 'Reverse-path filtering (rp_filter 1 or 2) rejected the source address.', 'fib_validate_source, __fib_validate_source'),
+  drop('pkt_too_big', 'Bigger than the egress MTU with Don\'t Fragment set, or IPv6 (ICMP fragmentation needed / packet too big sent).', 'ip_forward: ip_exceeds_mtu; ip6_forward: ip6_pkt_too_big'),
+  drop('ipv6disabled', 'IPv6 is disabled on the ingress device.', 'ipv6_rcv → ip6_rcv_core: idev->cnf.disable_ipv6'),
+  drop('unhandled_proto', 'No protocol handler for the EtherType on the receiving device.', '__netif_receive_skb_core: no ptype matched'),
+  drop('dev_ready', 'The device is down: it neither receives nor transmits.', 'netif_receive on a down NIC; __dev_queue_xmit on !IFF_UP'),
+  drop('mac_invalid_source', 'A bridge port received a frame whose source MAC is multicast, broadcast or zero.', 'br_handle_frame: !is_valid_ether_addr(h_source)'),
+  drop('neigh_failed', 'The next hop\'s MAC could not be resolved: the neighbour entry failed after its probes and its queue was freed.', 'neigh_invalidate (mcast_solicit 3 probes, retrans_time 1 s)'),
+  drop('neigh_queuefull', 'The queue of packets waiting for the next hop\'s resolution is full (unres_qlen_bytes 212992).', '__neigh_event_send'),
+  drop('not_specified', 'Freed without a specific reason by the kernel; the trace names the function.', 'kfree_skb (SKB_DROP_REASON_NOT_SPECIFIED)'),
+  // --- drops the kernel frees unspecified, named by the devlink generic trap for the same cause ---
+  devlinkDrop('blackhole_route', 'l3_drops', 'The route for the destination is a blackhole route (the kernel frees it with no reason and no ICMP).', 'ip_route_input_slow: fib_lookup -EINVAL → ip_error; ip6_pkt_discard'),
+  devlinkDrop('port_loopback_filter', 'l2_drops', 'The bridge\'s FDB says the destination is behind the port the frame came in on: not sent back.', 'br_forward: should_deliver (no hairpin)'),
+  devlinkDrop('port_list_is_empty', 'l2_drops', 'The bridge had to flood the frame and had no port left to flood it to.', 'br_flood'),
+  devlinkDrop('vlan_tag_mismatch', 'l2_drops', 'An untagged or priority-tagged frame on a VLAN-filtering bridge port that has no PVID.', 'br_allowed_ingress'),
+  devlinkDrop('ingress_vlan_filter', 'l2_drops', 'The frame\'s VLAN is not a member VLAN of the VLAN-filtering bridge port it came in on.', 'br_allowed_ingress'),
+  {
+    id: 'reject_route',
+    verdict: 'drop',
+    source: 'devlink',
+    trapType: 'exception',
+    group: 'l3_exceptions',
+    doc: 'The route for the destination is unreachable or prohibit: ICMP host unreachable / administratively prohibited sent.',
+    ref: 'ip_error: EHOSTUNREACH, EACCES; ip6_pkt_prohibit',
+  },
+  // --- the host stack received it (devlink control traps classify what and why) ---
+  control('local_route', 'local_delivery', 'Delivered to this host: the destination is one of its addresses, a broadcast or a group it receives.', 'ip_local_deliver, ip6_input'),
+  control('arp_request', 'neigh_discovery', 'An ARP request, received by the host\'s ARP layer.', 'arp_rcv → arp_process'),
+  control('arp_response', 'neigh_discovery', 'An ARP reply, received by the host\'s ARP layer.', 'arp_rcv → arp_process'),
+  control('ipv6_neigh_solicit', 'neigh_discovery', 'An IPv6 Neighbour Solicitation, received by the host.', 'ndisc_recv_ns'),
+  control('ipv6_neigh_advert', 'neigh_discovery', 'An IPv6 Neighbour Advertisement, received by the host.', 'ndisc_recv_na'),
+  control('ipv6_router_solicit', 'ipv6', 'An ICMPv6 Router Solicitation, received by the host.', 'ndisc_rcv'),
+  control('ipv6_router_advert', 'ipv6', 'An ICMPv6 Router Advertisement, received by the host.', 'ndisc_router_discovery'),
+  control('ipv6_redirect', 'ipv6', 'An ICMPv6 Redirect, received by the host.', 'ndisc_redirect_rcv'),
+  control('ipv4_vrrp', 'vrrp', 'An IPv4 VRRP advertisement (protocol 112 to 224.0.0.18), received by the host.', 'RFC 5798 §5.1; spec V-14'),
+  control('ipv6_vrrp', 'vrrp', 'An IPv6 VRRP advertisement (next header 112 to ff02::12), received by the host.', 'RFC 5798 §5.1; spec V-15'),
+  control('igmp_query', 'mc_snooping', 'An IGMP membership query, received by the host.', 'igmp_rcv'),
+  control('igmp_v1_report', 'mc_snooping', 'An IGMPv1 membership report, received by the host.', 'igmp_rcv'),
+  control('igmp_v2_report', 'mc_snooping', 'An IGMPv2 membership report, received by the host.', 'igmp_rcv'),
+  control('igmp_v2_leave', 'mc_snooping', 'An IGMPv2 leave group message, received by the host.', 'igmp_rcv'),
+  control('igmp_v3_report', 'mc_snooping', 'An IGMPv3 membership report, received by the host.', 'igmp_rcv'),
+  control('mld_query', 'mc_snooping', 'An MLD query, received by the host.', 'igmp6_event_query'),
+  control('mld_v1_report', 'mc_snooping', 'An MLDv1 report, received by the host.', 'igmp6_event_report'),
+  control('mld_v1_done', 'mc_snooping', 'An MLDv1 done message, received by the host.', 'igmp6_event_report'),
+  control('mld_v2_report', 'mc_snooping', 'An MLDv2 report, received by the host.', 'igmp6_event_report'),
+  control('ipv6_dip_all_nodes', 'ipv6', 'An IPv6 packet to ff02::1 (all nodes) other than ND, received by the host.', 'ip6_mc_input'),
+  control('ipv6_dip_all_routers', 'ipv6', 'An IPv6 packet to ff02::2 (all routers) other than ND, received by the host.', 'ip6_mc_input'),
+  control('ipv4_dhcp', 'dhcp', 'A DHCPv4 packet (UDP 67/68), received by the host.', 'RFC 2131'),
+  control('ipv4_ospf', 'ospf', 'An IPv4 OSPF packet (protocol 89), received by the host.', 'RFC 2328'),
+  control('ipv6_dhcp', 'dhcp', 'A DHCPv6 packet (UDP 546/547), received by the host.', 'RFC 8415'),
+  control('ipv6_ospf', 'ospf', 'An IPv6 OSPF packet (next header 89), received by the host.', 'RFC 5340'),
+  control('ipv4_bgp', 'bgp', 'An IPv4 BGP packet (TCP port 179), received by the host.', 'RFC 4271'),
+  control('ipv6_bgp', 'bgp', 'An IPv6 BGP packet (TCP port 179), received by the host.', 'RFC 4271'),
+  control('ipv4_bfd', 'bfd', 'An IPv4 BFD packet (UDP 3784/4784), received by the host.', 'RFC 5881'),
+  control('ipv6_bfd', 'bfd', 'An IPv6 BFD packet (UDP 3784/4784), received by the host.', 'RFC 5881'),
+  control('ipv4_pim', 'pim', 'An IPv4 PIM packet (protocol 103), received by the host.', 'RFC 7761'),
+  control('ipv6_pim', 'pim', 'An IPv6 PIM packet (next header 103), received by the host.', 'RFC 7761'),
+  control('lldp', 'lldp', 'An LLDP frame (EtherType 0x88cc), received by the port itself.', 'IEEE 802.1AB'),
+] as const satisfies readonly ReasonEntry[];
+
+export type ReasonId = (typeof REASONS)[number]['id'];
+
+const BY_ID: ReadonlyMap<string, ReasonEntry> = new Map(REASONS.map((r) => [r.id, r]));
+
+export function reasonEntry(id: string): ReasonEntry | undefined {
+  return BY_ID.get(id);
+}

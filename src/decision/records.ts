@@ -1,0 +1,95 @@
+import type { FieldValue } from '../wire/field-sink';
+
+/**
+ * The record stream of a replay (DESIGN.md §5): one `frame` (or `skipped`) record per input
+ * frame, and the `generated`, `event` and `notification` records its processing caused, in
+ * causal order. These are plain data; `report/replay-*.ts` render them.
+ */
+
+export type Verdict = 'forward' | 'trap' | 'drop';
+
+/** Key fields of a transmitted frame, by Wireshark display-filter name. */
+export type FrameFields = Record<string, FieldValue>;
+
+export interface Egress {
+  /** The netdev the frame left by: a port, or a device with no lower (dummy). */
+  readonly port: string;
+  readonly fields: FrameFields;
+}
+
+export type MetaValue = FieldValue | readonly string[] | boolean;
+
+export interface FrameRecord {
+  readonly type: 'frame';
+  readonly frame: number;
+  /** Seconds since the first frame, 9 decimals. */
+  readonly time: string;
+  readonly ingress: string;
+  readonly verdict: Verdict;
+  /** Registry id (`src/decision/reasons.ts`); always set for trap and drop. */
+  readonly reason?: string;
+  /** forward: where it left, after rewrite. */
+  readonly egress?: readonly Egress[];
+  /** The netdevs whose protocol stack received it (trap, or a forward that also went up). */
+  readonly to?: readonly string[];
+  readonly meta: Readonly<Record<string, MetaValue>>;
+  /** The steps taken, for people (never compared). */
+  readonly trace: readonly string[];
+}
+
+/** Mapped to port none / flagged outbound in pcapng / no rule, interface or default names a port. */
+export type SkipCause = 'ingress none' | 'outbound' | 'no ingress port';
+
+export interface SkippedRecord {
+  readonly type: 'skipped';
+  readonly frame: number;
+  readonly time: string;
+  readonly why: SkipCause;
+}
+
+/** What the box sent on its own: answers, resolution requests, ICMP errors. */
+export type GeneratedKind =
+  | 'arp_request'
+  | 'arp_reply'
+  | 'ndisc_ns'
+  | 'ndisc_na'
+  | 'icmp_error'
+  | 'icmp_echo_reply'
+  | 'icmpv6_error'
+  | 'icmpv6_echo_reply';
+
+export interface GeneratedRecord {
+  readonly type: 'generated';
+  /** The input frame that caused it; absent for timer-driven sends (neighbour probes). */
+  readonly frame?: number;
+  readonly time: string;
+  readonly kind: GeneratedKind;
+  readonly port: string;
+  readonly fields: FrameFields;
+}
+
+export interface EventRecord {
+  readonly type: 'event';
+  /** The frame number it ran before, or the capture time it ran at. */
+  readonly at: { readonly frame: number } | { readonly time: number };
+  readonly run: string;
+}
+
+export type RouteMessage = 'RTM_NEWROUTE' | 'RTM_DELROUTE';
+
+export interface NotificationRecord {
+  readonly type: 'notification';
+  readonly msg: RouteMessage;
+  /** `setup`, or the frame / event after which it was sent. */
+  readonly after: 'setup' | { readonly frame: number } | { readonly event: string };
+  readonly route: string;
+  readonly table: string;
+  readonly flags: readonly string[];
+  /** The line `ip monitor route` prints for it. */
+  readonly text: string;
+}
+
+export type ReplayRecord = FrameRecord | SkippedRecord | GeneratedRecord | EventRecord | NotificationRecord;
+
+/** Receives records as they are decided; a record is final when passed. */
+export type RecordSink = (record: ReplayRecord) => void;

@@ -1,0 +1,43 @@
+import { ipAddress } from '../addr/ip-prefix';
+import { parseIpv6 } from '../addr/ipv6';
+import { FixtureError, type Fixture } from '../fixture/load-fixture';
+import { CommandRefusedError, executeCommand } from '../stack/commands/execute-command';
+import type { SetupCommand } from '../stack/commands/command-types';
+import { addAddress } from '../stack/control/addresses';
+import { createLoopback, createPort, generatedMac, setLinkUp } from '../stack/control/links';
+import { neighbourOps } from '../stack/datapath/neigh-output';
+import { Stack } from '../stack/stack';
+import type { RecordSink } from '../decision/records';
+
+/**
+ * A fresh box as a fixture describes it: `lo` up with 127.0.0.1/8 and ::1 (as on any running
+ * system), the physical ports present and down, then the setup commands in order. The ports'
+ * MACs are the fixture's, or derived from their ifindex.
+ */
+export function buildStack(fixture: Fixture, sink: RecordSink): Stack {
+  const stack = new Stack(neighbourOps);
+  // What a running system had before the fixture's setup is not news: no records for it.
+  const lo = createLoopback(stack);
+  setLinkUp(stack, lo, true);
+  addAddress(stack, lo, ipAddress(Uint8Array.of(127, 0, 0, 1)), 8, { scope: 'host' });
+  addAddress(stack, lo, ipAddress(parseIpv6('::1')!), 128, { scope: 'host' });
+  for (const p of fixture.ports) {
+    const dev = createPort(stack, p.name, p.mac ?? new Uint8Array(6));
+    if (p.mac === undefined) dev.setMac(generatedMac(dev.ifindex));
+  }
+  stack.sink = sink;
+  runCommands(stack, fixture, fixture.setup);
+  return stack;
+}
+
+/** Runs commands; a refusal becomes a fixture error at the offending word. */
+export function runCommands(stack: Stack, fixture: Fixture, commands: readonly SetupCommand[]): void {
+  for (const cmd of commands) {
+    try {
+      executeCommand(stack, cmd);
+    } catch (e) {
+      if (e instanceof CommandRefusedError) throw new FixtureError(fixture.file, e.line, e.column, e.reason);
+      throw e;
+    }
+  }
+}

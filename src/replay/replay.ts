@@ -1,0 +1,136 @@
+import { openCapture } from '../capture/open-capture';
+import type { CapturedFrame } from '../capture/captured-frame';
+import type { RecordSink, ReplayRecord, SkipCause } from '../decision/records';
+import type { Fixture, TimelineEvent } from '../fixture/load-fixture';
+import { receiveOnPort } from '../stack/datapath/receive';
+import { FrameOutcome } from '../stack/frame-outcome';
+import type { Stack } from '../stack/stack';
+import { DecodedFrame } from '../wire/decoded-frame';
+import { LINKTYPE } from '../capture/link-type';
+import { buildStack, runCommands } from './build-stack';
+import { ingressPort } from './ingress';
+
+export interface ReplayOptions {
+  /** Replay another capture through the same fixture. */
+  readonly capture?: string;
+  /** Only these frames get records (earlier ones still run, so learnt state is right). */
+  readonly frames?: { readonly from: number; readonly to: number };
+  /** Egress fields and traces (off for counting: only verdicts and reasons are needed). */
+  readonly detail: boolean;
+}
+
+export interface ReplaySummary {
+  frames: number;
+  skipped: number;
+  readonly byVerdict: Record<string, number>;
+  readonly byReason: Record<string, number>;
+}
+
+/**
+ * `process` (DESIGN.md §1): builds the box, then streams the capture through it, frame by
+ * frame, in constant memory. Records go to `sink` in causal order; a frame waiting for
+ * neighbour resolution gets its record when its fate is known. Throws only for unusable
+ * input (FixtureError, CaptureError).
+ */
+export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions): ReplaySummary {
+  const summary: ReplaySummary = { frames: 0, skipped: 0, byVerdict: {}, byReason: {} };
+  let muted = opts.frames !== undefined && opts.frames.from > 1;
+  const out: RecordSink = (r: ReplayRecord) => {
+    if (r.type === 'frame') {
+      summary.byVerdict[r.verdict] = (summary.byVerdict[r.verdict] ?? 0) + 1;
+      if (r.reason !== undefined) summary.byReason[r.reason] = (summary.byReason[r.reason] ?? 0) + 1;
+    }
+    if (!muted) sink(r);
+  };
+  const stack = buildStack(fixture, out);
+  const events = [...fixture.events];
+  const reader = openCapture(opts.capture ?? fixture.capture);
+  const d = new DecodedFrame();
+  let firstSec: number | undefined;
+  let firstNsec = 0;
+  const pending = { count: 0 };
+  try {
+    while (reader.next()) {
+      const f = reader.frame;
+      if (opts.frames !== undefined && f.number > opts.frames.to) break;
+      muted = opts.frames !== undefined && f.number < opts.frames.from;
+      if (firstSec === undefined) {
+        firstSec = f.tsSec;
+        firstNsec = f.tsNsec;
+      }
+      const rel = (f.tsSec - firstSec) + (f.tsNsec - firstNsec) / 1e9;
+      const time = relativeTime(f, firstSec, firstNsec);
+      runDueEvents(stack, fixture, events, f.number, rel, out);
+      stack.timers.advance(rel);
+      stack.notificationContext = { frame: f.number };
+      const port = ingressPort(fixture.ingress, fixture.ports.length === 1 ? fixture.ports[0]!.name : undefined, f, d);
+      if (typeof port !== 'string' || port === 'none') {
+        summary.skipped++;
+        out({ type: 'skipped', frame: f.number, time, why: port === 'none' ? 'ingress none' : (port as { skip: SkipCause }).skip });
+        continue;
+      }
+      summary.frames++;
+      processFrame(stack, port, f, time, opts.detail, out, pending);
+    }
+    // Whatever still waits (neighbour resolution) is decided as time runs on after the capture.
+    while (pending.count > 0 && stack.timers.pending > 0) stack.timers.drain(1);
+    muted = false;
+    runDueEvents(stack, fixture, events, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, out);
+  } finally {
+    reader.close();
+  }
+  return summary;
+}
+
+function processFrame(stack: Stack, portName: string, f: CapturedFrame, time: string, detail: boolean, out: RecordSink, pending: { count: number }): void {
+  const port = stack.device(portName);
+  let held = false;
+  const outcome = new FrameOutcome(f.number, time, portName, detail, (o) => {
+    if (held) pending.count--;
+    out(o.record());
+  });
+  stack.currentFrame = f.number;
+  if (f.linkType !== LINKTYPE.ETHERNET) {
+    outcome.dropped('unhandled_proto', `link type ${f.linkType}: only Ethernet frames enter a port`);
+  } else if (port === undefined) {
+    // The port was deleted by an event: nothing receives on it.
+    outcome.dropped('dev_ready', `${portName}: no such device`);
+  } else {
+    receiveOnPort(stack, port, f.buf, f.off, f.off + f.caplen, outcome);
+    stack.runBacklog();
+  }
+  stack.currentFrame = undefined;
+  if (outcome.pending > 0) {
+    held = true;
+    pending.count++;
+  } else outcome.settled();
+}
+
+function runDueEvents(stack: Stack, fixture: Fixture, events: TimelineEvent[], frame: number, time: number, out: RecordSink): void {
+  while (events.length > 0) {
+    const i = events.findIndex((e) => ('frame' in e.at ? e.at.frame <= frame : e.at.time <= time));
+    if (i < 0) return;
+    const [e] = events.splice(i, 1);
+    if ('time' in e!.at && Number.isFinite(e!.at.time)) stack.timers.advance(e!.at.time);
+    out({ type: 'event', at: e!.at, run: e!.run });
+    stack.notificationContext = { event: e!.run };
+    runCommands(stack, fixture, e!.commands);
+  }
+}
+
+/** `frame.time_relative` with nanosecond precision, from integer parts (no float drift). */
+export function relativeTime(f: CapturedFrame, firstSec: number, firstNsec: number): string {
+  let sec = f.tsSec - firstSec;
+  let ns = f.tsNsec - firstNsec;
+  const negative = sec < 0 || (sec === 0 && ns < 0);
+  if (negative) {
+    sec = -sec;
+    ns = -ns;
+  }
+  if (ns < 0) {
+    sec -= 1;
+    ns += 1e9;
+  }
+  return `${negative ? '-' : ''}${sec}.${String(ns).padStart(9, '0')}`;
+}
+

@@ -1,0 +1,391 @@
+import { ipPrefix, maskBytes, parseIpAddress, type IpAddress as StackAddress } from '../../addr/ip-prefix';
+import { parseMac } from '../../addr/mac';
+import { ETHERTYPE } from '../../wire/ethertype';
+import { fdbDelete, fdbInsert, fdbLookup } from '../devices/bridge';
+import { addAddress, deleteAddress } from '../control/addresses';
+import { createBridge, createDummy, createMacvlan, createVlan, deleteLink, enslave, release, setLinkAddress, setLinkUp } from '../control/links';
+import { addRoute, deleteRoute } from '../control/routes';
+import { SCOPE, type ScopeName } from '../fib/route';
+import { KernelError } from '../kernel-error';
+import type { NetDevice } from '../netdev';
+import type { NudState } from '../neighbour';
+import type { Stack } from '../stack';
+import type {
+  AddressCommand,
+  Arg,
+  BridgeFdbCommand,
+  BridgeOptions,
+  BridgeVlanCommand,
+  DevRef,
+  LinkAddCommand,
+  LinkSetCommand,
+  NeighCommand,
+  RouteCommand,
+  SetupCommand,
+  SysctlCommand,
+} from './command-types';
+import { ROUTE_PROTOCOLS } from './command-types';
+import type { IpAddress } from './ip-prefix';
+import { sysctlProcPath } from './parse-sysctl';
+
+/**
+ * A command the emulated kernel (or the real tool before it) refuses: its own message, and
+ * where in the fixture the offending word is.
+ */
+export class CommandRefusedError extends Error {
+  override readonly name = 'CommandRefusedError';
+
+  constructor(
+    readonly line: number,
+    readonly column: number,
+    readonly reason: string,
+  ) {
+    super(`line ${line}, column ${column}: ${reason}`);
+  }
+}
+
+type Where = { readonly line: number; readonly column: number };
+
+function refuse(where: Where, reason: string): CommandRefusedError {
+  return new CommandRefusedError(where.line, where.column, reason);
+}
+
+/** Runs one parsed command against the stack (`ip`, `bridge`, `sysctl`), as a real box would. */
+export function executeCommand(stack: Stack, cmd: SetupCommand): void {
+  try {
+    run(stack, cmd);
+  } catch (e) {
+    if (e instanceof KernelError) throw refuse(cmd.pos, e.message);
+    throw e;
+  }
+}
+
+function run(stack: Stack, cmd: SetupCommand): void {
+  switch (cmd.kind) {
+    case 'link-add':
+      return linkAdd(stack, cmd);
+    case 'link-set':
+      return linkSet(stack, cmd);
+    case 'link-del':
+      return deleteLink(stack, device(stack, cmd.dev));
+    case 'address':
+      return address(stack, cmd);
+    case 'address-flush': {
+      const dev = device(stack, cmd.dev);
+      for (const family of cmd.family === undefined ? ([4, 6] as const) : [cmd.family]) {
+        for (const a of [...dev.addrs(family)]) if (family === 4 || a.scope !== 'link') deleteAddress(stack, dev, family, a.address.text, a.prefix.len);
+      }
+      return;
+    }
+    case 'route':
+      return route(stack, cmd);
+    case 'route-flush': {
+      const dev = cmd.dev === undefined ? undefined : device(stack, cmd.dev);
+      const table = cmd.table?.value ?? 254;
+      for (const r of stack.fib.find(cmd.family, (x) => x.table === table && (dev === undefined || x.nexthops.some((nh) => nh.dev === dev)))) stack.fib.remove(r, 'user');
+      return;
+    }
+    case 'neigh':
+      return neigh(stack, cmd);
+    case 'bridge-fdb':
+      return bridgeFdb(stack, cmd);
+    case 'bridge-vlan':
+      return bridgeVlan(stack, cmd);
+    case 'sysctl':
+      return sysctl(stack, cmd);
+    case 'devlink-trap-set':
+      throw refuse(cmd.pos, 'devlink answers: No such device (platform linux has no devlink device; traps come with the spectrum platform)');
+  }
+}
+
+function device(stack: Stack, ref: DevRef): NetDevice {
+  const dev = stack.device(ref.name);
+  if (dev === undefined) throw refuse(ref, `Cannot find device "${ref.name}"`);
+  return dev;
+}
+
+function macBytes(a: Arg<string>): Uint8Array {
+  return parseMac(a.value)!;
+}
+
+function linkAdd(stack: Stack, cmd: LinkAddCommand): void {
+  if (stack.device(cmd.name.name) !== undefined) throw refuse(cmd.name, 'RTNETLINK answers: File exists');
+  const mac = cmd.address === undefined ? undefined : macBytes(cmd.address);
+  const o = cmd.options;
+  let dev: NetDevice;
+  switch (o.kind) {
+    case 'dummy':
+      dev = createDummy(stack, cmd.name.name, mac);
+      break;
+    case 'bridge':
+      dev = createBridge(stack, cmd.name.name, mac);
+      applyBridgeOptions(dev, o);
+      break;
+    case 'macvlan': {
+      if (cmd.link === undefined) throw refuse(cmd.type, 'RTNETLINK answers: Invalid argument');
+      dev = createMacvlan(stack, cmd.name.name, device(stack, cmd.link), o.mode?.value ?? 'vepa', mac, o.nopromisc !== undefined);
+      break;
+    }
+    case 'vlan': {
+      if (cmd.link === undefined) throw refuse(cmd.type, 'RTNETLINK answers: Invalid argument');
+      const proto = o.protocol?.value === '802.1ad' ? ETHERTYPE.QINQ : ETHERTYPE.VLAN;
+      dev = createVlan(stack, cmd.name.name, device(stack, cmd.link), o.id.value, proto, mac);
+      break;
+    }
+    case 'veth':
+      throw refuse(cmd.type, 'type veth is not emulated: a fixture\'s ports are its physical links (pcapverdict)');
+  }
+  if (cmd.mtu !== undefined) dev.mtu = cmd.mtu.value;
+  if (cmd.master !== undefined) enslave(stack, dev, device(stack, cmd.master));
+  if (cmd.state?.value === 'up') setLinkUp(stack, dev, true);
+}
+
+function applyBridgeOptions(dev: NetDevice, o: BridgeOptions): void {
+  const st = dev.bridge!;
+  if (o.vlanFiltering !== undefined) st.vlanFiltering = o.vlanFiltering.value !== 0;
+  if (o.ageingTime !== undefined) st.ageingTime = o.ageingTime.value / 100;
+}
+
+function linkSet(stack: Stack, cmd: LinkSetCommand): void {
+  const dev = device(stack, cmd.dev);
+  if (cmd.bridge !== undefined) {
+    if (dev.bridge === undefined) throw refuse(cmd.bridge, 'RTNETLINK answers: Operation not supported');
+    applyBridgeOptions(dev, cmd.bridge.value);
+  }
+  if (cmd.mtu !== undefined) dev.mtu = cmd.mtu.value;
+  if (cmd.address !== undefined) setLinkAddress(stack, dev, macBytes(cmd.address));
+  if (cmd.nomaster !== undefined) release(stack, dev);
+  if (cmd.master !== undefined) enslave(stack, dev, device(stack, cmd.master));
+  if (cmd.state !== undefined) setLinkUp(stack, dev, cmd.state.value === 'up');
+}
+
+function stackAddress(a: IpAddress): StackAddress {
+  return parseIpAddress(a.addr)!;
+}
+
+function scopeName(n: number | undefined): ScopeName | undefined {
+  if (n === undefined) return undefined;
+  const e = Object.entries(SCOPE).find(([, v]) => v === n);
+  return (e?.[0] as ScopeName | undefined) ?? 'global';
+}
+
+function address(stack: Stack, cmd: AddressCommand): void {
+  const dev = device(stack, cmd.dev);
+  const p = cmd.prefix.value;
+  if (cmd.action === 'del') {
+    deleteAddress(stack, dev, p.family, stackAddress(p).text, cmd.lengthGiven ? p.len : undefined);
+    return;
+  }
+  const a = stackAddress(p);
+  if (a.family === 4 && a.bytes[0]! >= 224 && a.bytes[0]! <= 239) throw refuse(cmd.prefix, 'Error: ipv4: Multicast address is not supported for an interface address (use autojoin).');
+  addAddress(stack, dev, a, p.len, {
+    scope: scopeName(cmd.scope?.value),
+    noprefixroute: cmd.noprefixroute !== undefined,
+    metric: cmd.metric?.value,
+  });
+}
+
+const PROTO_NAMES = new Map<number, string>(Object.entries(ROUTE_PROTOCOLS).map(([k, v]) => [v, k]));
+
+function route(stack: Stack, cmd: RouteCommand): void {
+  const dst = cmd.dst.value;
+  const bytes = parseIpAddress(dst.addr)!.bytes;
+  const prefix = ipPrefix(bytes, dst.len);
+  const hostBitsSet = !maskBytes(bytes, dst.len).every((x, i) => x === bytes[i]);
+  const dev = cmd.dev === undefined ? undefined : device(stack, cmd.dev);
+  if (cmd.action === 'del') {
+    deleteRoute(stack, {
+      family: cmd.family,
+      prefix,
+      table: cmd.sent.tableId,
+      type: cmd.type?.value,
+      metric: cmd.metric?.value,
+      gateway: cmd.gateway === undefined ? undefined : stackAddress(cmd.gateway.value),
+      dev,
+    });
+    return;
+  }
+  const nexthops =
+    cmd.nexthops.length > 0
+      ? cmd.nexthops.map((nh) => ({
+          gateway: nh.gateway === undefined ? undefined : stackAddress(nh.gateway.value),
+          dev: nh.dev === undefined ? undefined : device(stack, nh.dev),
+          weight: nh.weight?.value,
+          onlink: nh.onlink !== undefined,
+        }))
+      : [{ gateway: cmd.gateway === undefined ? undefined : stackAddress(cmd.gateway.value), dev, onlink: cmd.onlink !== undefined }];
+  for (const nh of nexthops) {
+    if (nh.gateway !== undefined && nh.gateway.family !== cmd.family) throw refuse(cmd.gateway ?? cmd.pos, 'Error: IPv6 gateway with IPv4 route is not supported by pcapverdict (RTA_VIA).');
+  }
+  addRoute(
+    stack,
+    {
+      family: cmd.family,
+      type: cmd.type?.value ?? 'unicast',
+      prefix,
+      hostBitsSet,
+      table: cmd.sent.tableId,
+      metric: cmd.metric?.value,
+      proto: PROTO_NAMES.get(cmd.sent.protocol) ?? String(cmd.sent.protocol),
+      scope: scopeName(cmd.sent.scope) ?? 'global',
+      src: cmd.src === undefined ? undefined : stackAddress(cmd.src.value),
+      nexthops,
+    },
+    cmd.action === 'add' ? 'add' : cmd.action,
+  );
+}
+
+function neigh(stack: Stack, cmd: NeighCommand): void {
+  const dev = device(stack, cmd.dev);
+  const a = stackAddress(cmd.addr.value);
+  const existing = stack.neigh.lookup(a.family, dev, a.bytes, 0);
+  if (cmd.action === 'del') {
+    if (existing === undefined) throw refuse(cmd.addr, 'RTNETLINK answers: No such file or directory');
+    stack.neigh.remove(existing);
+    return;
+  }
+  if (cmd.action === 'add' && existing !== undefined) throw refuse(cmd.addr, 'RTNETLINK answers: File exists');
+  if (cmd.action === 'change' && existing === undefined) throw refuse(cmd.addr, 'RTNETLINK answers: No such file or directory');
+  const state = (cmd.nud?.value ?? 'permanent') as NudState | 'none';
+  if (cmd.lladdr === undefined && state !== 'failed' && state !== 'incomplete' && state !== 'none') throw refuse(cmd.pos, 'Error: No link layer address given.');
+  const n = existing ?? stack.neigh.create(a.family, dev, a.bytes, 0);
+  n.isRouter = cmd.router !== undefined;
+  stack.neigh.update(n, cmd.lladdr === undefined ? undefined : macBytes(cmd.lladdr), state === 'none' ? 'failed' : state, true);
+  stack.neighbourChanged(n);
+}
+
+function bridgeFdb(stack: Stack, cmd: BridgeFdbCommand): void {
+  const dev = device(stack, cmd.dev);
+  if (!cmd.target.master) {
+    // `self` on a plain port adds to its unicast address list, not to any bridge's FDB.
+    return;
+  }
+  const br = dev.master;
+  if (br === undefined || br.bridge === undefined) throw refuse(cmd.dev, 'RTNETLINK answers: Operation not supported');
+  const mac = macBytes(cmd.mac);
+  const vid = cmd.vlan?.value ?? 0;
+  if (cmd.action === 'del') {
+    if (!fdbDelete(stack, br, mac, vid)) throw refuse(cmd.mac, 'RTNETLINK answers: No such file or directory');
+    return;
+  }
+  if (cmd.action === 'add' && fdbLookup(stack, br, mac, 0, vid) !== undefined) throw refuse(cmd.mac, 'RTNETLINK answers: File exists');
+  const state = cmd.state?.value ?? 'permanent';
+  fdbInsert(stack, br, mac, vid, dev, state === 'permanent', state !== 'dynamic');
+}
+
+function bridgeVlan(stack: Stack, cmd: BridgeVlanCommand): void {
+  const dev = device(stack, cmd.dev);
+  const self = dev.bridge !== undefined && cmd.self !== undefined;
+  const port = dev.brport;
+  if (!self && port === undefined) throw refuse(cmd.dev, 'RTNETLINK answers: Operation not supported');
+  const { from, to } = cmd.vid.value;
+  for (let vid = from; vid <= to; vid++) {
+    const vlans = self ? dev.bridge!.selfVlans : port!.vlans;
+    if (cmd.action === 'del') {
+      vlans.delete(vid);
+      if (self && dev.bridge!.selfPvid === vid) dev.bridge!.selfPvid = 0;
+      if (!self && port!.pvid === vid) port!.pvid = 0;
+      continue;
+    }
+    vlans.set(vid, { untagged: cmd.untagged !== undefined });
+    if (cmd.pvid !== undefined) {
+      if (self) dev.bridge!.selfPvid = vid;
+      else port!.pvid = vid;
+    }
+  }
+}
+
+/** The sysctls the emulation reads; others exist on a real box but change nothing here. */
+function sysctl(stack: Stack, cmd: SysctlCommand): void {
+  const p = cmd.path;
+  const v = cmd.value.value.trim();
+  const num = /^-?\d+$/.test(v) ? Number(v) : NaN;
+  const invalid = (): CommandRefusedError => refuse(cmd.value, `sysctl: setting key "${cmd.key.value}": Invalid argument`);
+  const bool = (): boolean => {
+    if (Number.isNaN(num)) throw invalid();
+    return num !== 0;
+  };
+  const range = (lo: number, hi: number): number => {
+    if (Number.isNaN(num) || num < lo || num > hi) throw invalid();
+    return num;
+  };
+  const key = p.join('.');
+  if (key === 'net.ipv4.ip_forward') {
+    // devinet_sysctl_forward: writes all, default and every device.
+    const on = bool();
+    stack.sysctl.all.forwarding4 = on;
+    stack.sysctl.defaults.forwarding4 = on;
+    for (const d of stack.devices.values()) d.conf.forwarding4 = on;
+    return;
+  }
+  if (key === 'net.ipv4.fib_notify_on_flag_change') {
+    stack.sysctl.fibNotify4 = range(0, 2);
+    return;
+  }
+  if (key === 'net.ipv6.fib_notify_on_flag_change') {
+    stack.sysctl.fibNotify6 = range(0, 2);
+    return;
+  }
+  if (p.length === 5 && p[0] === 'net' && (p[1] === 'ipv4' || p[1] === 'ipv6') && p[2] === 'conf') {
+    const scope = p[3]!;
+    const leaf = p[4]!;
+    const targets = scope === 'all' ? [stack.sysctl.all] : scope === 'default' ? [stack.sysctl.defaults] : [];
+    if (scope !== 'all' && scope !== 'default') {
+      const dev = stack.device(scope);
+      if (dev === undefined) throw refuse(cmd.key, `sysctl: cannot stat ${sysctlProcPath(cmd)}: No such file or directory`);
+      targets.push(dev.conf);
+    }
+    const setAll = (f: (c: (typeof targets)[number]) => void): void => {
+      for (const t of targets) f(t);
+    };
+    if (p[1] === 'ipv4') {
+      switch (leaf) {
+        case 'forwarding': {
+          const on = bool();
+          setAll((c) => (c.forwarding4 = on));
+          if (scope === 'all') {
+            stack.sysctl.defaults.forwarding4 = on;
+            for (const d of stack.devices.values()) d.conf.forwarding4 = on;
+          }
+          return;
+        }
+        case 'rp_filter': {
+          const n = range(0, 2);
+          return setAll((c) => (c.rpFilter = n));
+        }
+        case 'accept_local': {
+          const on = bool();
+          return setAll((c) => (c.acceptLocal = on));
+        }
+        case 'arp_ignore': {
+          const n = range(0, 8);
+          return setAll((c) => (c.arpIgnore = n));
+        }
+        default:
+          break;
+      }
+    } else {
+      switch (leaf) {
+        case 'forwarding': {
+          const on = bool();
+          setAll((c) => (c.forwarding6 = on));
+          if (scope === 'all') {
+            // addrconf_forward_change: all.forwarding is the switch ip6_forward reads, and it
+            // is copied to every device.
+            stack.sysctl.forwarding6All = on;
+            stack.sysctl.defaults.forwarding6 = on;
+            for (const d of stack.devices.values()) d.conf.forwarding6 = on;
+          }
+          return;
+        }
+        case 'disable_ipv6': {
+          const on = bool();
+          return setAll((c) => (c.disableIpv6 = on));
+        }
+        default:
+          break;
+      }
+    }
+  }
+  throw refuse(cmd.key, `sysctl: cannot stat ${sysctlProcPath(cmd)}: No such file or directory (or not modelled by pcapverdict: see docs/setup-language.md)`);
+}

@@ -1,0 +1,50 @@
+import type { GeneratedKind } from '../../decision/records';
+import type { ReasonId } from '../../decision/reasons';
+import type { Outcome } from '../frame-outcome';
+import { generatedFields } from '../key-fields';
+import type { NetDevice } from '../netdev';
+import { Skb } from '../skb';
+import type { Stack } from '../stack';
+import { devQueueXmit } from './transmit';
+
+/**
+ * The outcome of a frame the box sends itself: each copy that leaves a port becomes a
+ * `generated` record (an ARP reply out of a bridge goes through the bridge's FDB first).
+ */
+export class GeneratedOutcome implements Outcome {
+  readonly detail = true;
+  readonly meta = {};
+  pending = 0;
+
+  constructor(
+    private readonly stack: Stack,
+    readonly kind: GeneratedKind,
+    readonly frame: number | undefined,
+  ) {}
+
+  step(): void {}
+
+  transmitted(dev: NetDevice, skb: Skb): void {
+    const bytes = skb.buf.subarray(skb.macOff, skb.end);
+    const frame = this.frame === undefined ? {} : { frame: this.frame };
+    this.stack.sink({ type: 'generated', ...frame, time: this.stack.timeText(), kind: this.kind, port: dev.name, fields: generatedFields(bytes) });
+  }
+
+  delivered(): void {}
+
+  dropped(_reason: ReasonId, _where: string): void {}
+
+  settled(): void {}
+}
+
+/** Sends a whole Ethernet frame the box built out of `dev` (`dev_queue_xmit`). */
+export function sendFrame(stack: Stack, dev: NetDevice, frame: Uint8Array, kind: GeneratedKind): void {
+  const outcome = new GeneratedOutcome(stack, kind, stack.currentFrame);
+  const skb = Skb.fromFrame(frame, 0, frame.length, dev, outcome);
+  if (skb !== undefined) devQueueXmit(stack, dev, skb);
+}
+
+/** An skb for an IP packet the box built (no link header yet: `ip_finish_output2` adds it). */
+export function localPacket(stack: Stack, dev: NetDevice, packet: Uint8Array, ethertype: number, kind: GeneratedKind): Skb {
+  return new Skb(packet, 0, 0, packet.length, ethertype, dev, new GeneratedOutcome(stack, kind, stack.currentFrame));
+}

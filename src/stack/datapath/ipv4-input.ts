@@ -1,0 +1,189 @@
+import { formatIpv4 } from '../../addr/ipv4';
+import { internetChecksum } from '../../wire/checksum';
+import { readU16, writeU16 } from '../../wire/field-sink';
+import { ICMP_TYPE } from '../../wire/icmp';
+import { IPPROTO } from '../../wire/ip-numbers';
+import { IPV4 } from '../../wire/ipv4';
+import type { ReasonId } from '../../decision/reasons';
+import type { FibResult } from '../fib/fib';
+import { ipv4GroupJoined } from '../multicast';
+import { PKT, type Skb } from '../skb';
+import type { Stack } from '../stack';
+import { classifyLocal4 } from './classify';
+import { icmpEchoReply, icmpSend } from './icmp';
+import { neighOutput } from './neigh-output';
+
+const ICMP_DEST_UNREACH = { NET: 0, HOST: 1, PROTOCOL: 2, PORT: 3, FRAG_NEEDED: 4, PKT_FILTERED: 13 } as const;
+/** The protocols this host has handlers for (`inet_protos`): others get protocol unreachable. */
+const HANDLED_PROTOCOLS: ReadonlySet<number> = new Set([IPPROTO.ICMP, 2 /* IGMP */, IPPROTO.TCP, IPPROTO.UDP, IPPROTO.VRRP, 89 /* OSPF: raw sockets */]);
+
+/**
+ * `ip_rcv` → `ip_rcv_core` (header checks) → `ip_rcv_finish` → `ip_route_input_noref`
+ * (martians, FIB lookup, reverse-path check) → `ip_local_deliver` or `ip_forward`.
+ */
+export function ipv4Receive(stack: Stack, skb: Skb): void {
+  const dev = skb.dev;
+  const out = skb.outcome;
+  const b = skb.buf;
+  const o = skb.netOff;
+  if (skb.pktType === PKT.OTHERHOST) return out.dropped('otherhost', `${dev.name}: ip_rcv: not our MAC`);
+  if (skb.netLen < IPV4.MIN_HEADER_LEN) return out.dropped('ip_inhdr', `${dev.name}: ip_rcv: ${skb.netLen} bytes, less than a header`);
+  const ihl = (b[o]! & 0x0f) * 4;
+  if (b[o]! >>> 4 !== 4 || ihl < IPV4.MIN_HEADER_LEN) return out.dropped('ip_inhdr', `${dev.name}: ip_rcv: version ${b[o]! >>> 4}, header length ${ihl}`);
+  if (skb.netLen < ihl) return out.dropped('ip_inhdr', `${dev.name}: ip_rcv: header cut short`);
+  if (internetChecksum(b, o, o + ihl) !== 0) return out.dropped('ip_csum', `${dev.name}: ip_rcv: bad header checksum`);
+  const totLen = readU16(b, o + IPV4.TOTAL_LEN);
+  if (totLen > skb.netLen) return out.dropped('pkt_too_small', `${dev.name}: ip_rcv: total length ${totLen} > ${skb.netLen} bytes`);
+  if (totLen < ihl) return out.dropped('ip_inhdr', `${dev.name}: ip_rcv: total length ${totLen} < header length`);
+  // pskb_trim_rcsum: Ethernet padding is not part of the packet.
+  skb.end = o + totLen;
+  routeInput4(stack, skb);
+}
+
+function isZero4(b: Uint8Array, o: number): boolean {
+  return b[o] === 0 && b[o + 1] === 0 && b[o + 2] === 0 && b[o + 3] === 0;
+}
+
+function isLimitedBroadcast(b: Uint8Array, o: number): boolean {
+  return (b[o]! & b[o + 1]! & b[o + 2]! & b[o + 3]!) === 0xff;
+}
+
+/** `ip_route_input_rcu` / `ip_route_input_slow` (≥ v6.13 drop reasons). */
+function routeInput4(stack: Stack, skb: Skb): void {
+  const dev = skb.dev;
+  const out = skb.outcome;
+  const b = skb.buf;
+  const o = skb.netOff;
+  const src = o + IPV4.SRC;
+  const dst = o + IPV4.DST;
+  if (b[dst]! >= 224 && b[dst]! <= 239) {
+    if (!ipv4GroupJoined(dev, b, dst, b[o + IPV4.PROTO]!)) return out.dropped('not_specified', `${dev.name}: multicast ${formatIpv4(b, dst)} not joined (ip_route_input_rcu)`);
+    out.step(`${dev.name}: multicast ${formatIpv4(b, dst)} joined`);
+    return localDeliver4(stack, skb, true);
+  }
+  if (isLimitedBroadcast(b, dst) || (isZero4(b, src) && isZero4(b, dst))) {
+    out.step(`${dev.name}: limited broadcast`);
+    return localDeliver4(stack, skb, true);
+  }
+  if ((b[src]! >= 224 && b[src]! <= 239) || isLimitedBroadcast(b, src) || b[src] === 0) {
+    return out.dropped('ip_invalid_source', `${dev.name}: martian source ${formatIpv4(b, src)}`);
+  }
+  if (b[dst] === 0) return out.dropped('ip_invalid_dest', `${dev.name}: martian destination ${formatIpv4(b, dst)}`);
+  if (b[dst] === 127 || b[src] === 127) return out.dropped('ip_localnet', `${dev.name}: loopback address on a non-loopback device`);
+  const res = stack.fib.lookup(4, b, dst, src);
+  const forwarding = dev.conf.forwarding4;
+  if (res === undefined) {
+    if (!forwarding) return out.dropped('ip_inaddrerrors', `${dev.name}: no route to ${formatIpv4(b, dst)}, forwarding off`);
+    out.step(`fib: no route to ${formatIpv4(b, dst)}`);
+    icmpSend(stack, skb, ICMP_TYPE.DEST_UNREACH, ICMP_DEST_UNREACH.NET, 0, false);
+    return out.dropped('ip_innoroutes', 'ip_error');
+  }
+  const r = res.route;
+  out.step(`fib: ${r.type === 'unicast' ? '' : `${r.type} `}${r.prefix.text} (table ${r.table})`);
+  if (r.type === 'broadcast') return localDeliver4(stack, skb, true);
+  if (r.type === 'local') {
+    const bad = validateSource4(stack, skb, false);
+    if (bad !== undefined) return out.dropped(bad, `${dev.name}: fib_validate_source`);
+    return localDeliver4(stack, skb, false);
+  }
+  if (!forwarding) return out.dropped('ip_inaddrerrors', `${dev.name}: not ours and forwarding is off`);
+  switch (r.type) {
+    case 'blackhole':
+      return out.dropped('blackhole_route', `fib: blackhole ${r.prefix.text}`);
+    case 'unreachable':
+      icmpSend(stack, skb, ICMP_TYPE.DEST_UNREACH, ICMP_DEST_UNREACH.HOST, 0, false);
+      return out.dropped('reject_route', `fib: unreachable ${r.prefix.text}`);
+    case 'prohibit':
+      icmpSend(stack, skb, ICMP_TYPE.DEST_UNREACH, ICMP_DEST_UNREACH.PKT_FILTERED, 0, false);
+      return out.dropped('reject_route', `fib: prohibit ${r.prefix.text}`);
+    case 'unicast':
+      break;
+    default:
+      return out.dropped('ip_invalid_dest', `fib: ${r.type} route while forwarding`);
+  }
+  const bad = validateSource4(stack, skb, true, res);
+  if (bad !== undefined) return out.dropped(bad, `${dev.name}: fib_validate_source`);
+  forward4(stack, skb, res);
+}
+
+/**
+ * `fib_validate_source`: with rp_filter 0 only "is the source one of our addresses"
+ * (unless accept_local); with rp_filter 1 (strict) the route back must leave by the
+ * ingress device, with 2 (loose) a route back must exist.
+ */
+function validateSource4(stack: Stack, skb: Skb, forwarding: boolean, _res?: FibResult): ReasonId | undefined {
+  const dev = skb.dev;
+  const b = skb.buf;
+  const src = skb.netOff + IPV4.SRC;
+  const rpf = Math.max(dev.conf.rpFilter, stack.sysctl.all.rpFilter);
+  const acceptLocal = dev.conf.acceptLocal || stack.sysctl.all.acceptLocal;
+  const back = stack.fib.lookup(4, b, src, skb.netOff + IPV4.DST);
+  if (rpf === 0) {
+    if (acceptLocal) return undefined;
+    return back?.route.type === 'local' ? 'ip_local_source' : undefined;
+  }
+  if (back === undefined) return 'ip_rpfilter';
+  if (back.route.type !== 'unicast' && !(back.route.type === 'local' && acceptLocal)) return 'ip_local_source';
+  if (rpf === 1 && !back.route.nexthops.some((nh) => nh.dev === dev)) return 'ip_rpfilter';
+  void forwarding;
+  return undefined;
+}
+
+/** `ip_local_deliver`: the host's stack has it; answer what the kernel answers itself. */
+function localDeliver4(stack: Stack, skb: Skb, l3Broadcast: boolean): void {
+  const dev = skb.dev;
+  const b = skb.buf;
+  const o = skb.netOff;
+  const ihl = (b[o]! & 0x0f) * 4;
+  const proto = b[o + IPV4.PROTO]!;
+  skb.outcome.delivered(dev, classifyLocal4(b, o, skb.end));
+  skb.outcome.step(`${dev.name}: local delivery (protocol ${proto})`);
+  if ((readU16(b, o + IPV4.FLAGS_FRAG) & 0x3fff) !== 0) return; // a fragment: reassembly is not modelled
+  const l4 = o + ihl;
+  if (proto === IPPROTO.ICMP && skb.end - l4 >= 8) {
+    // icmp_echo_ignore_broadcasts 1: only unicast echo requests are answered.
+    if (b[l4] === ICMP_TYPE.ECHO_REQUEST && !l3Broadcast && skb.pktType === PKT.HOST) icmpEchoReply(stack, skb, l4, skb.end);
+    return;
+  }
+  if (proto === IPPROTO.UDP) {
+    // No socket listens in the emulated host: __udp4_lib_rcv answers port unreachable (unicast only).
+    icmpSend(stack, skb, ICMP_TYPE.DEST_UNREACH, ICMP_DEST_UNREACH.PORT, 0, l3Broadcast);
+    return;
+  }
+  if (!HANDLED_PROTOCOLS.has(proto)) icmpSend(stack, skb, ICMP_TYPE.DEST_UNREACH, ICMP_DEST_UNREACH.PROTOCOL, 0, l3Broadcast);
+}
+
+/** `ip_forward` → `ip_forward_finish` → `ip_output` → `ip_finish_output2`. */
+function forward4(stack: Stack, skb: Skb, res: FibResult): void {
+  const out = skb.outcome;
+  const nh = res.nexthop;
+  if (skb.pktType !== PKT.HOST) return out.dropped('not_specified', `ip_forward: pkt_type is not HOST (link-layer ${skb.pktType === PKT.BROADCAST ? 'broadcast' : 'multicast'})`);
+  const b = skb.buf;
+  const o = skb.netOff;
+  if (b[o + IPV4.TTL]! <= 1) {
+    icmpSend(stack, skb, ICMP_TYPE.TIME_EXCEEDED, 0, 0, false);
+    return out.dropped('ip_inhdr', `ip_forward: TTL ${b[o + IPV4.TTL]} expires`);
+  }
+  if (nh === undefined || nh.dev === undefined) return out.dropped('not_specified', `fib: ${res.route.prefix.text} has no device`);
+  const outDev = nh.dev;
+  const totLen = skb.end - o;
+  if (totLen > outDev.mtu && (readU16(b, o + IPV4.FLAGS_FRAG) & 0x4000) !== 0) {
+    icmpSend(stack, skb, ICMP_TYPE.DEST_UNREACH, ICMP_DEST_UNREACH.FRAG_NEEDED, outDev.mtu, false);
+    return out.dropped('pkt_too_big', `ip_forward: ${totLen} bytes > MTU ${outDev.mtu} of ${outDev.name}, DF set`);
+  }
+  if (totLen > outDev.mtu) out.meta['ip.fragmented'] = true;
+  skb.makeWritable();
+  decreaseTtl(skb.buf, skb.netOff);
+  out.step(`ip_forward: TTL ${skb.buf[skb.netOff + IPV4.TTL]} via ${nh.gateway?.text ?? 'direct'} dev ${outDev.name}`);
+  if (nh.gateway !== undefined) neighOutput(stack, outDev, 4, nh.gateway.bytes, 0, skb);
+  else neighOutput(stack, outDev, 4, skb.buf, skb.netOff + IPV4.DST, skb);
+}
+
+/** `ip_decrease_ttl`: TTL − 1 with the incremental checksum update of RFC 1624. */
+function decreaseTtl(b: Uint8Array, o: number): void {
+  let check = readU16(b, o + IPV4.CHECKSUM);
+  check += 0x0100;
+  check = (check + (check >>> 16)) & 0xffff;
+  writeU16(b, o + IPV4.CHECKSUM, check);
+  b[o + IPV4.TTL] = b[o + IPV4.TTL]! - 1;
+}

@@ -1,0 +1,132 @@
+import { formatIpv6, parseIpv6 } from '../../addr/ipv6';
+import { formatMac } from '../../addr/mac';
+import { ETHERTYPE } from '../../wire/ethertype';
+import { concat, ethernet, icmpv6 as icmpv6Message, ipv6, ndLinkLayerOption } from '../../wire/frame-builder';
+import { ICMPV6, ICMPV6_TYPE } from '../../wire/icmpv6';
+import { IPPROTO } from '../../wire/ip-numbers';
+import { IPV6 } from '../../wire/ipv6';
+import { multicastMac, solicitedNode } from '../multicast';
+import type { Neighbour } from '../neighbour';
+import type { NetDevice } from '../netdev';
+import type { Skb } from '../skb';
+import type { Stack } from '../stack';
+import { isLocalAddress6, selectAddress6 } from './addresses';
+import { sendFrame } from './generated';
+
+const OPT_SOURCE_LL = 1;
+const OPT_TARGET_LL = 2;
+/** NA flags (RFC 4861 §4.4): router, solicited, override. */
+const NA_ROUTER = 0x80;
+const NA_SOLICITED = 0x40;
+const NA_OVERRIDE = 0x20;
+
+/** The link-layer address option of type `want`, or undefined (malformed options: null). */
+function linkLayerOption(b: Uint8Array, from: number, end: number, want: number): Uint8Array | undefined | null {
+  let p = from;
+  while (p + 2 <= end) {
+    const len = b[p + 1]! * 8;
+    if (len === 0 || p + len > end) return null; // ndisc_parse_options: a zero-length option is invalid
+    if (b[p] === want && len >= 8) return b.slice(p + 2, p + 8);
+    p += len;
+  }
+  return undefined;
+}
+
+/**
+ * `ndisc_rcv` for NS and NA (RS, RA and redirects are received and not acted on: a router
+ * with forwarding on ignores RAs). Hop limit must be 255 (RFC 4861 §7.1.1).
+ */
+export function ndiscReceive(stack: Stack, skb: Skb, l4: number): void {
+  const b = skb.buf;
+  const o = skb.netOff;
+  const dev = skb.dev;
+  const type = b[l4]!;
+  if (b[o + IPV6.HLIM] !== 255) return skb.outcome.step(`${dev.name}: ND with hop limit ${b[o + IPV6.HLIM]} ignored (ipv6_ndisc_hop_limit)`);
+  if (b[l4 + 1] !== 0) return skb.outcome.step(`${dev.name}: ND with code ${b[l4 + 1]} ignored (ipv6_ndisc_bad_code)`);
+  if (type === ICMPV6_TYPE.NEIGHBOR_SOLICIT) return receiveNs(stack, skb, l4);
+  if (type === ICMPV6_TYPE.NEIGHBOR_ADVERT) return receiveNa(stack, skb, l4);
+  skb.outcome.step(`${dev.name}: ND type ${type}: not acted on`);
+}
+
+/** `ndisc_recv_ns`: answer for our own addresses on this device, learning the sender. */
+function receiveNs(stack: Stack, skb: Skb, l4: number): void {
+  const b = skb.buf;
+  const o = skb.netOff;
+  const dev = skb.dev;
+  if (skb.end - l4 < ICMPV6.ND_LEN) return skb.outcome.step(`${dev.name}: NS too short`);
+  const target = l4 + ICMPV6.ND_TARGET;
+  if (b[target] === 0xff) return skb.outcome.step(`${dev.name}: NS for a multicast target ignored`);
+  const slla = linkLayerOption(b, l4 + ICMPV6.ND_LEN, skb.end, OPT_SOURCE_LL);
+  if (slla === null) return skb.outcome.step(`${dev.name}: NS with bad options ignored (ipv6_ndisc_bad_options)`);
+  const dad = isUnspecified(b, o + IPV6.SRC);
+  if (!isLocalAddress6(stack, b, target, dev)) {
+    return skb.outcome.step(`${dev.name}: NS for ${formatIpv6(b, target)}, not ours here (ipv6_ndisc_ns_otherhost)`);
+  }
+  const targetText = formatIpv6(b, target);
+  if (dad) {
+    // Someone probes an address we hold: defend it to all-nodes (ndisc_recv_ns, DAD branch).
+    sendNa(stack, dev, targetText, 'ff02::1', '33:33:00:00:00:01', false);
+    return;
+  }
+  const multicastDst = b[o + IPV6.DST] === 0xff;
+  if (slla !== undefined || !multicastDst) {
+    const n = stack.neigh.create(6, dev, b, o + IPV6.SRC);
+    if (slla !== undefined) {
+      stack.neigh.update(n, slla, 'stale', true);
+      stack.neighbourChanged(n);
+    }
+  }
+  const replyMac = slla !== undefined ? formatMac(slla, 0) : formatMac(b, skb.macOff + 6);
+  skb.outcome.step(`${dev.name}: NS for ${targetText} (ours): NA`);
+  sendNa(stack, dev, targetText, formatIpv6(b, o + IPV6.SRC), replyMac, true);
+}
+
+/** `ndisc_recv_na`: only an existing entry is updated (solicited → REACHABLE, else STALE). */
+function receiveNa(stack: Stack, skb: Skb, l4: number): void {
+  const b = skb.buf;
+  const dev = skb.dev;
+  if (skb.end - l4 < ICMPV6.ND_LEN) return skb.outcome.step(`${dev.name}: NA too short`);
+  const target = l4 + ICMPV6.ND_TARGET;
+  const flags = b[l4 + 4]!;
+  const tlla = linkLayerOption(b, l4 + ICMPV6.ND_LEN, skb.end, OPT_TARGET_LL);
+  if (tlla === null) return skb.outcome.step(`${dev.name}: NA with bad options ignored`);
+  const n = stack.neigh.lookup(6, dev, b, target);
+  if (n === undefined) return skb.outcome.step(`${dev.name}: NA for ${formatIpv6(b, target)}: no entry to update`);
+  n.isRouter = (flags & NA_ROUTER) !== 0;
+  stack.neigh.update(n, tlla ?? undefined, (flags & NA_SOLICITED) !== 0 ? 'reachable' : 'stale', (flags & NA_OVERRIDE) !== 0);
+  stack.neighbourChanged(n);
+  skb.outcome.step(`${dev.name}: neighbour ${n.address.text} → ${n.state}`);
+}
+
+function sendNa(stack: Stack, dev: NetDevice, target: string, dst: string, ethDst: string, solicited: boolean): void {
+  const flags = (dev.conf.forwarding6 ? NA_ROUTER : 0) | (solicited ? NA_SOLICITED : 0) | NA_OVERRIDE;
+  const targetBytes = parseIpv6(target)!;
+  const body = concat([flags, 0, 0, 0], targetBytes, ndLinkLayerOption(OPT_TARGET_LL, dev.mac));
+  const packet = ipv6({ src: target, dst, nextHeader: IPPROTO.ICMPV6, hopLimit: 255 }, icmpv6Message(ICMPV6_TYPE.NEIGHBOR_ADVERT, 0, body, { src: target, dst }));
+  sendFrame(stack, dev, ethernet(ethDst, dev.macAddress, ETHERTYPE.IPV6, packet, false), 'ndisc_na');
+}
+
+/**
+ * `ndisc_solicit`: to the target's solicited-node group, or unicast while probing; from the
+ * queued packet's source when it is ours on this device, else a selected address.
+ */
+export function ndiscSolicit(stack: Stack, n: Neighbour, unicast: boolean, queued: Skb | undefined): void {
+  const dev = n.dev;
+  let saddr: string | undefined;
+  if (queued !== undefined && queued.netLen >= IPV6.HEADER_LEN && isLocalAddress6(stack, queued.buf, queued.netOff + IPV6.SRC, dev)) {
+    saddr = formatIpv6(queued.buf, queued.netOff + IPV6.SRC);
+  }
+  saddr ??= selectAddress6(dev, n.address.bytes)?.text;
+  if (saddr === undefined) return;
+  const group = solicitedNode(n.address.bytes);
+  const dst = unicast ? n.address.text : formatIpv6(group, 0);
+  const ethDst = unicast ? formatMac(n.mac!, 0) : formatMac(multicastMac(group), 0);
+  const body = concat([0, 0, 0, 0], n.address.bytes, ndLinkLayerOption(OPT_SOURCE_LL, dev.mac));
+  const packet = ipv6({ src: saddr, dst, nextHeader: IPPROTO.ICMPV6, hopLimit: 255 }, icmpv6Message(ICMPV6_TYPE.NEIGHBOR_SOLICIT, 0, body, { src: saddr, dst }));
+  sendFrame(stack, dev, ethernet(ethDst, dev.macAddress, ETHERTYPE.IPV6, packet, false), 'ndisc_ns');
+}
+
+function isUnspecified(b: Uint8Array, o: number): boolean {
+  for (let i = 0; i < 16; i++) if (b[o + i] !== 0) return false;
+  return true;
+}

@@ -1,0 +1,63 @@
+import { ETHERTYPE } from '../../wire/ethertype';
+import type { Family } from '../../addr/ip-prefix';
+import type { Neighbour, NeighbourOps } from '../neighbour';
+import type { NetDevice } from '../netdev';
+import type { Skb } from '../skb';
+import type { Stack } from '../stack';
+import { arpSolicit } from './arp';
+import { ndiscSolicit } from './ndisc';
+import { devQueueXmit } from './transmit';
+
+/**
+ * `ip_finish_output2` / `ip6_finish_output2` → `neigh_output`: resolve the next hop on `dev`
+ * and put the link header on, or wait in the neighbour's queue. Devices without ARP (dummy)
+ * need no resolution (NUD_NOARP).
+ */
+export function neighOutput(stack: Stack, dev: NetDevice, family: Family, b: Uint8Array, o: number, skb: Skb): void {
+  if (dev.kind === 'dummy' || dev.kind === 'loopback') {
+    skb.setL2Header(new Uint8Array(6), dev.mac, -1);
+    devQueueXmit(stack, dev, skb);
+    return;
+  }
+  const n = stack.neigh.lookup(family, dev, b, o) ?? stack.neigh.create(family, dev, b, o);
+  const before = n.state;
+  if (stack.neigh.send(n, skb)) {
+    skb.outcome.step(`neigh ${n.address.text} ${n.state}: ${formatMacShort(n.mac!)}`);
+    finishOutput(stack, dev, n, skb);
+  } else {
+    skb.outcome.step(`neigh ${n.address.text} ${before === n.state ? n.state : `${before}→${n.state}`}: queued`);
+  }
+}
+
+function finishOutput(stack: Stack, dev: NetDevice, n: Neighbour, skb: Skb): void {
+  skb.setL2Header(n.mac!, dev.mac, -1);
+  devQueueXmit(stack, dev, skb);
+}
+
+function formatMacShort(mac: Uint8Array): string {
+  return Array.from(mac, (x) => x.toString(16).padStart(2, '0')).join(':');
+}
+
+/** What the neighbour table asks of the datapath (solicit, release, discard). */
+export function neighbourOps(stack: Stack): NeighbourOps {
+  return {
+    solicit(n: Neighbour, unicast: boolean): void {
+      const queued = n.queue[0];
+      if (n.family === 4) arpSolicit(stack, n, unicast, queued);
+      else ndiscSolicit(stack, n, unicast, queued);
+    },
+    release(n: Neighbour, skb: Skb): void {
+      skb.outcome.step(`neigh ${n.address.text} resolved: released`);
+      finishOutput(stack, n.dev, n, skb);
+      skb.outcome.pending--;
+      skb.outcome.settled();
+    },
+    discard(n: Neighbour, skb: Skb, reason: 'neigh_failed'): void {
+      skb.outcome.pending--;
+      skb.outcome.dropped(reason, `neigh ${n.address.text} on ${n.dev.name}`);
+      skb.outcome.settled();
+    },
+  };
+}
+
+export const IP_ETHERTYPES = { 4: ETHERTYPE.IPV4, 6: ETHERTYPE.IPV6 } as const;

@@ -1,0 +1,138 @@
+import type { Family } from '../../addr/ip-prefix';
+import { KernelError } from '../kernel-error';
+import type { NetDevice } from '../netdev';
+import { FibTable } from './fib-table';
+import { multipathHash, selectNexthop } from './multipath';
+import { TABLE, type Nexthop, type Route } from './route';
+
+/** How `ip route` asked for an insert (netlink flags): add = CREATE|EXCL. */
+export type InsertMode = 'add' | 'append' | 'prepend' | 'replace' | 'change';
+
+/** Told about every change, in order: the stack turns these into RTM_* records and driver events. */
+export interface FibListener {
+  routeAdded(route: Route, replaced: Route | undefined, mode: InsertMode): void;
+  routeDeleted(route: Route, why: 'user' | 'flush'): void;
+}
+
+export interface FibResult {
+  readonly route: Route;
+  readonly nexthop: Nexthop | undefined;
+}
+
+/**
+ * The routing tables of both families and the lookup the kernel does for input routing with
+ * the default rules (`ip rule`: local 255, then main 254, then default 253): the longest
+ * prefix in the first table that has one wins; `throw` sends the lookup on to the next table.
+ */
+export class Fib {
+  private readonly tables = [new Map<number, FibTable>(), new Map<number, FibTable>()];
+
+  constructor(private readonly listener: FibListener) {}
+
+  table(family: Family, id: number): FibTable {
+    const m = this.tables[family === 4 ? 0 : 1]!;
+    let t = m.get(id);
+    if (t === undefined) {
+      t = new FibTable(family, id);
+      m.set(id, t);
+    }
+    return t;
+  }
+
+  tablesOf(family: Family): FibTable[] {
+    return [...this.tables[family === 4 ? 0 : 1]!.values()].sort((a, b) => b.id - a.id);
+  }
+
+  /** `fib_table_insert` / `fib6_add_rt2node` with the netlink flags of `mode`. */
+  insert(route: Route, mode: InsertMode): void {
+    const t = this.table(route.family, route.table);
+    const list = t.aliases(route.prefix.bytes, route.prefix.len);
+    const same = list.findIndex((r) => r.tos === route.tos && r.metric === route.metric);
+    if (mode === 'replace' || mode === 'change') {
+      if (same >= 0) {
+        const old = list[same]!;
+        t.replaceAt(old, route);
+        this.listener.routeAdded(route, old, mode);
+        return;
+      }
+      if (mode === 'change') throw new KernelError('RTNETLINK answers: No such file or directory', 'ENOENT');
+    } else if (same >= 0 && mode === 'add') {
+      throw new KernelError('RTNETLINK answers: File exists', 'EEXIST');
+    } else if (same >= 0 && route.family === 6 && mode === 'append' && canEcmp(list[same]!) && canEcmp(route)) {
+      // IPv6 folds a same-metric gateway route into the existing one as an ECMP sibling
+      // (fib6_add_rt2node: rt_can_ecmp → fib6_nsiblings).
+      const old = list[same]!;
+      if (route.nexthops.some((nh) => old.nexthops.some((o) => o.dev === nh.dev && o.gateway?.text === nh.gateway?.text))) {
+        throw new KernelError('RTNETLINK answers: File exists', 'EEXIST');
+      }
+      const merged: Route = { ...old, nexthops: [...old.nexthops, ...route.nexthops] };
+      t.replaceAt(old, merged);
+      this.listener.routeAdded(merged, old, mode);
+      return;
+    }
+    t.insertAt(route, insertIndex(list, route, mode));
+    this.listener.routeAdded(route, undefined, mode);
+  }
+
+  remove(route: Route, why: 'user' | 'flush'): void {
+    if (this.table(route.family, route.table).remove(route)) this.listener.routeDeleted(route, why);
+  }
+
+  /** Routes matching `pred`, in table and alias order. */
+  find(family: Family, pred: (r: Route) => boolean): Route[] {
+    const out: Route[] = [];
+    for (const t of this.tablesOf(family)) for (const r of t.all()) if (pred(r)) out.push(r);
+    return out;
+  }
+
+  /** Deletes every route through `dev` that `keep` does not keep (link down, unregister). */
+  flushDev(dev: NetDevice, family: Family, keep: (r: Route) => boolean): void {
+    for (const r of this.find(family, (x) => x.nexthops.some((nh) => nh.dev === dev) && !keep(x))) this.remove(r, 'flush');
+  }
+
+  /**
+   * Input route lookup for the destination at `b[dstOff..]`; the source at `b[srcOff..]`
+   * feeds the multipath hash. Undefined when no table has a route (ENETUNREACH).
+   */
+  lookup(family: Family, b: Uint8Array, dstOff: number, srcOff: number): FibResult | undefined {
+    const tables = this.tables[family === 4 ? 0 : 1]!;
+    for (const id of LOOKUP_ORDER) {
+      const t = tables.get(id);
+      if (t === undefined) continue;
+      let thrown = false;
+      const found = t.lookup(b, dstOff, (aliases) => {
+        const r = aliases.find((a) => a.tos === 0);
+        if (r === undefined) return undefined;
+        if (r.type === 'throw') {
+          thrown = true;
+          return undefined;
+        }
+        return r;
+      });
+      if (found !== undefined) {
+        const nexthop = found.nexthops.length > 1 ? selectNexthop(found.nexthops, multipathHash(b, srcOff, dstOff, family)) : found.nexthops[0];
+        return { route: found, nexthop };
+      }
+      if (thrown) continue;
+    }
+    return undefined;
+  }
+}
+
+/** With only the default rules, these are the tables input routing consults, in order. */
+const LOOKUP_ORDER = [TABLE.LOCAL, TABLE.MAIN, TABLE.DEFAULT] as const;
+
+function canEcmp(r: Route): boolean {
+  return r.type === 'unicast' && r.nexthops.every((nh) => nh.gateway !== undefined);
+}
+
+/** F-7: TOS descending, metric ascending; prepend goes before equals, add/append after. */
+function insertIndex(list: readonly Route[], route: Route, mode: InsertMode): number {
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i]!;
+    if (r.tos < route.tos) return i;
+    if (r.tos === route.tos && r.metric > route.metric) return i;
+    if (r.tos === route.tos && r.metric === route.metric && mode === 'prepend') return i;
+  }
+  return list.length;
+}

@@ -1,0 +1,54 @@
+import type { RouteMessage } from '../../decision/records';
+import { tableName, TABLE, type Route } from './route';
+
+/**
+ * A route as iproute2 6.1 prints it (`print_route` in ip/iproute.c), for `ip monitor route`
+ * lines and `ip route` dumps: type unless unicast, destination, via, dev, table unless main,
+ * proto unless boot, scope unless global, src, metric when the kernel sends one (IPv4 only
+ * when non-zero; IPv6 always), the route flags (F-3), then the nexthop lines and IPv6's pref.
+ */
+export function formatRoute(r: Route, msg: RouteMessage = 'RTM_NEWROUTE'): string {
+  const parts: string[] = [];
+  if (msg === 'RTM_DELROUTE') parts.push('Deleted');
+  if (r.type !== 'unicast') parts.push(r.type);
+  parts.push(r.prefix.len === 0 ? 'default' : r.prefix.text);
+  const single = r.nexthops.length === 1 ? r.nexthops[0] : undefined;
+  if (single?.gateway !== undefined) parts.push('via', single.gateway.text);
+  // IPv6 reject routes are bound to lo; the kernel reports that device.
+  if (single?.dev !== undefined) parts.push('dev', single.dev.name);
+  else if (r.family === 6 && r.nexthops.length === 0) parts.push('dev', 'lo');
+  if (r.table !== TABLE.MAIN) parts.push('table', tableName(r.table));
+  if (r.proto !== 'boot') parts.push('proto', r.proto);
+  if (r.scope !== 'global') parts.push('scope', r.scope);
+  if (r.src !== undefined) parts.push('src', r.src.text);
+  if (r.family === 6 || r.metric !== 0) parts.push('metric', String(r.metric));
+  if (single?.onlink) parts.push('onlink');
+  // IPv4 single-path: the nexthop's offload/trap flags are ORed into rtm_flags (F-3).
+  if (r.family === 4 && single !== undefined) {
+    if (r.hw.offload) parts.push('offload');
+    if (r.hw.trap) parts.push('trap');
+  }
+  parts.push(...routeFlagNames(r));
+  let text = parts.join(' ');
+  if (r.nexthops.length > 1) {
+    for (const nh of r.nexthops) {
+      const hop = ['nexthop'];
+      if (nh.gateway !== undefined) hop.push('via', nh.gateway.text);
+      if (nh.dev !== undefined) hop.push('dev', nh.dev.name);
+      hop.push('weight', String(nh.weight));
+      if (nh.onlink) hop.push('onlink');
+      text += `\n\t${hop.join(' ')}`;
+    }
+  }
+  if (r.family === 6) text += r.nexthops.length > 1 ? '\n\tpref medium' : ' pref medium';
+  return text;
+}
+
+/** `rt_offload`, `rt_trap`, `rt_offload_failed`, as `print_rt_flags` names them (F-3). */
+export function routeFlagNames(r: Route): string[] {
+  const out: string[] = [];
+  if (r.hw.offload) out.push('rt_offload');
+  if (r.hw.trap) out.push('rt_trap');
+  if (r.hw.offloadFailed) out.push('rt_offload_failed');
+  return out;
+}

@@ -1,0 +1,68 @@
+import type { Family, IpAddress, IpPrefix } from '../../addr/ip-prefix';
+import type { NetDevice } from '../netdev';
+
+/** Route types (`RTN_*`), by the names iproute2 prints. */
+export const ROUTE_TYPES = ['unicast', 'local', 'broadcast', 'anycast', 'multicast', 'blackhole', 'unreachable', 'prohibit', 'throw'] as const;
+export type RouteType = (typeof ROUTE_TYPES)[number];
+
+/** Reserved table ids (`RT_TABLE_*`). */
+export const TABLE = { DEFAULT: 253, MAIN: 254, LOCAL: 255 } as const;
+
+export function tableName(id: number): string {
+  return id === TABLE.MAIN ? 'main' : id === TABLE.LOCAL ? 'local' : id === TABLE.DEFAULT ? 'default' : String(id);
+}
+
+/** Route scopes (`RT_SCOPE_*`) by name; lower numbers are wider. */
+export const SCOPE = { global: 0, site: 200, link: 253, host: 254, nowhere: 255 } as const;
+export type ScopeName = keyof typeof SCOPE;
+
+/** Hardware flags a driver sets on a route (F-1 … F-4); all clear on a new route (F-4). */
+export interface HwFlags {
+  offload: boolean;
+  trap: boolean;
+  offloadFailed: boolean;
+}
+
+export interface Nexthop {
+  readonly gateway: IpAddress | undefined;
+  readonly dev: NetDevice | undefined;
+  /** 1..256 (`ip route … nexthop … weight W`). */
+  readonly weight: number;
+  readonly onlink: boolean;
+}
+
+/**
+ * One route (an IPv4 `fib_alias` with its `fib_info`, or an IPv6 `fib6_info` with its
+ * siblings folded into `nexthops`): what `ip route add` creates and `ip route` prints.
+ */
+export interface Route {
+  readonly family: Family;
+  readonly table: number;
+  readonly prefix: IpPrefix;
+  readonly type: RouteType;
+  /** `metric` / `priority`; IPv6 routes default to 1024 (1024), kernel routes to 256 or 0. */
+  readonly metric: number;
+  /** `proto`: kernel, boot, static, … (iproute2 names). */
+  readonly proto: string;
+  readonly scope: ScopeName;
+  readonly src: IpAddress | undefined;
+  readonly tos: number;
+  readonly nexthops: readonly Nexthop[];
+  readonly hw: HwFlags;
+  /** The device address that made this route (kernel routes), for deletion with it. */
+  readonly ownerAddress?: string;
+}
+
+export function newHwFlags(): HwFlags {
+  return { offload: false, trap: false, offloadFailed: false };
+}
+
+/** The route's key for `ip route del`/`replace` (the prefix in its table). */
+export function routeKey(r: Pick<Route, 'table' | 'prefix'>): string {
+  return `${r.table} ${r.prefix.text}/${r.prefix.len}`;
+}
+
+/** Which devices a route points at. */
+export function routeUsesDev(r: Route, dev: NetDevice): boolean {
+  return r.nexthops.some((nh) => nh.dev === dev);
+}

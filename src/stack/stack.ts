@@ -1,0 +1,151 @@
+import type { NotificationRecord, RecordSink, RouteMessage } from '../decision/records';
+import { Fib, type FibListener, type InsertMode } from './fib/fib';
+import { formatRoute, routeFlagNames } from './fib/route-text';
+import { tableName, type HwFlags, type Route } from './fib/route';
+import { KernelError } from './kernel-error';
+import { NeighbourTable, type Neighbour } from './neighbour';
+import { NetDevice, type DeviceConf, type DeviceKind } from './netdev';
+import type { OffloadDriver, StackEvent } from './offload-driver';
+import { Timers } from './timers';
+import { IcmpRateLimit } from './datapath/icmp';
+import type { NeighbourOps } from './neighbour';
+
+/** Namespace-wide sysctls the stack reads (net.ipv4.*, net.ipv6.*). */
+export interface NetSysctls {
+  /** `net.ipv4.fib_notify_on_flag_change`, `net.ipv6.fib_notify_on_flag_change` (F-5). */
+  fibNotify4: number;
+  fibNotify6: number;
+  /** `net.ipv6.conf.all.forwarding`: ip6_forward reads the namespace-wide value. */
+  forwarding6All: boolean;
+  /** conf/all values that combine with each device's (rp_filter: max; accept_local: or). */
+  all: DeviceConf;
+  /** conf/default: what a new device starts with. */
+  defaults: DeviceConf;
+}
+
+/** Where control-plane changes are reported (so records name the frame or event after which). */
+export type NotificationContext = NotificationRecord['after'];
+
+/**
+ * The emulated kernel of one network namespace (DESIGN.md §4): devices, FIB, neighbour
+ * tables, sysctls, the virtual clock, the offload drivers and the record sink. Configuration
+ * (`src/stack/control/`) mutates it; the datapath (`src/stack/datapath/`) only reads it,
+ * apart from what the kernel itself learns from traffic (neighbours, FDB, rate limits).
+ */
+export class Stack {
+  readonly devices = new Map<string, NetDevice>();
+  readonly timers = new Timers();
+  readonly fib: Fib;
+  readonly neigh: NeighbourTable;
+  readonly drivers: OffloadDriver[] = [];
+  readonly sysctl: NetSysctls = {
+    fibNotify4: 0,
+    fibNotify6: 0,
+    forwarding6All: false,
+    all: defaultConf(),
+    defaults: defaultConf(),
+  };
+  /** Where records go; setup and events write here too. */
+  sink: RecordSink = () => undefined;
+  notificationContext: NotificationContext = 'setup';
+  /**
+   * Work queued by `netif_rx` and the macvlan broadcast queue: run after the current
+   * receive finishes, as the softirq backlog runs after the current packet.
+   */
+  readonly backlog: (() => void)[] = [];
+  /** Per-destination ICMP / ICMPv6 error rate limits (inet_peer token buckets). */
+  readonly icmpRate = new IcmpRateLimit();
+  readonly icmpRate6 = new IcmpRateLimit();
+  /** The input frame being processed, for the records of what it causes. */
+  currentFrame: number | undefined = undefined;
+  private nextIfindex = 1;
+
+  constructor(neighOps: (stack: Stack) => NeighbourOps) {
+    this.fib = new Fib(this.fibListener());
+    this.neigh = new NeighbourTable(this.timers, neighOps(this));
+  }
+
+  createDevice(name: string, kind: DeviceKind, mac: Uint8Array, mtu: number): NetDevice {
+    if (this.devices.has(name)) throw new KernelError('RTNETLINK answers: File exists', 'EEXIST');
+    const dev = new NetDevice(this.nextIfindex++, name, kind, mac, mtu, { ...this.sysctl.defaults });
+    this.devices.set(name, dev);
+    this.notify({ kind: 'netdev', what: 'register', dev });
+    return dev;
+  }
+
+  /** Runs queued receive work until none is left (bounded: a loop here is a bug). */
+  runBacklog(): void {
+    for (let n = 0; this.backlog.length > 0 && n < 100000; n++) this.backlog.shift()!();
+  }
+
+  /** The clock as a record's `time`: seconds since the first frame. */
+  timeText(): string {
+    return Number.isFinite(this.timers.now) ? this.timers.now.toFixed(9) : '0.000000000';
+  }
+
+  device(name: string): NetDevice | undefined {
+    return this.devices.get(name);
+  }
+
+  /** Sends a notifier event to every driver (`call_netdevice_notifiers` and friends). */
+  notify(event: StackEvent): void {
+    for (const d of this.drivers) d.notify(event);
+  }
+
+  /** RTM_NEWROUTE / RTM_DELROUTE to `ip monitor route` listeners. */
+  announceRoute(msg: RouteMessage, r: Route): void {
+    this.sink({
+      type: 'notification',
+      msg,
+      after: this.notificationContext,
+      route: r.prefix.len === 0 ? 'default' : r.prefix.text,
+      table: tableName(r.table),
+      flags: routeFlagNames(r),
+      text: formatRoute(r, msg),
+    });
+  }
+
+  /**
+   * A driver reports a route's hardware flags: `fib_alias_hw_flags_set` /
+   * `fib6_info_hw_flags_set` (F-6), notifying user space as `fib_notify_on_flag_change` says.
+   */
+  setRouteHwFlags(route: Route, flags: HwFlags): void {
+    const live = this.fib.table(route.family, route.table).aliases(route.prefix.bytes, route.prefix.len).includes(route);
+    if (!live) return; // F-6.1: deleted or replaced meanwhile
+    const hw = route.hw;
+    if (hw.offload === flags.offload && hw.trap === flags.trap && hw.offloadFailed === flags.offloadFailed) return; // F-6.2
+    hw.offload = flags.offload;
+    hw.trap = flags.trap;
+    const mode = route.family === 4 ? this.sysctl.fibNotify4 : this.sysctl.fibNotify6;
+    if (mode === 2 && hw.offloadFailed === flags.offloadFailed) return; // F-6.4
+    hw.offloadFailed = flags.offloadFailed;
+    if (mode === 0) return; // F-6.6
+    this.announceRoute('RTM_NEWROUTE', route);
+  }
+
+  private fibListener(): FibListener {
+    return {
+      routeAdded: (route: Route, replaced: Route | undefined, mode: InsertMode) => {
+        this.announceRoute('RTM_NEWROUTE', route);
+        const first = this.fib.table(route.family, route.table).aliases(route.prefix.bytes, route.prefix.len)[0];
+        // F-8 / F-12: drivers hear only of the route that is first for its prefix.
+        if (first === route) this.notify({ kind: 'route', what: replaced !== undefined || mode !== 'append' ? 'replace' : 'append', route });
+      },
+      routeDeleted: (route: Route, why: 'user' | 'flush') => {
+        if (why === 'user') this.announceRoute('RTM_DELROUTE', route);
+        // F-11: the next alias of the same prefix, if any, replaces it in the drivers.
+        const next = this.fib.table(route.family, route.table).aliases(route.prefix.bytes, route.prefix.len)[0];
+        this.notify(next !== undefined ? { kind: 'route', what: 'replace', route: next } : { kind: 'route', what: 'del', route });
+      },
+    };
+  }
+
+  /** Neighbour changes reach drivers (NETEVENT_NEIGH_UPDATE). */
+  neighbourChanged(n: Neighbour): void {
+    this.notify({ kind: 'neigh', what: 'update', neigh: n });
+  }
+}
+
+export function defaultConf(): DeviceConf {
+  return { forwarding4: false, forwarding6: false, rpFilter: 0, acceptLocal: false, arpIgnore: 0, disableIpv6: false };
+}
