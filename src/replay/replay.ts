@@ -3,7 +3,7 @@ import type { CapturedFrame } from '../capture/captured-frame';
 import type { RecordSink, ReplayRecord, SkipCause } from '../decision/records';
 import type { Fixture, TimelineEvent } from '../fixture/load-fixture';
 import { receiveOnPort } from '../stack/datapath/receive';
-import { FrameOutcome } from '../stack/frame-outcome';
+import { formatRelativeTime, FrameOutcome } from '../stack/frame-outcome';
 import type { Stack } from '../stack/stack';
 import { DecodedFrame } from '../wire/decoded-frame';
 import { LINKTYPE } from '../capture/link-type';
@@ -36,11 +36,17 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
   const summary: ReplaySummary = { frames: 0, skipped: 0, byVerdict: {}, byReason: {} };
   let muted = opts.frames !== undefined && opts.frames.from > 1;
   const out: RecordSink = (r: ReplayRecord) => {
-    if (r.type === 'frame') {
-      summary.byVerdict[r.verdict] = (summary.byVerdict[r.verdict] ?? 0) + 1;
-      if (r.reason !== undefined) summary.byReason[r.reason] = (summary.byReason[r.reason] ?? 0) + 1;
-    }
     if (!muted) sink(r);
+  };
+  const pending = { count: 0 };
+  const settled = (o: FrameOutcome): void => {
+    if (o.held) pending.count--;
+    const v = o.verdict;
+    summary.byVerdict[v] = (summary.byVerdict[v] ?? 0) + 1;
+    const reason = o.reason;
+    if (reason !== undefined) summary.byReason[reason] = (summary.byReason[reason] ?? 0) + 1;
+    // Counting needs no record object: build one only for a reader.
+    if (opts.detail && !muted) sink(o.record());
   };
   const stack = buildStack(fixture, out);
   const events = [...fixture.events];
@@ -48,7 +54,7 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
   const d = new DecodedFrame();
   let firstSec: number | undefined;
   let firstNsec = 0;
-  const pending = { count: 0 };
+  const onlyPort = fixture.ports.length === 1 ? fixture.ports[0]!.name : undefined;
   try {
     while (reader.next()) {
       const f = reader.frame;
@@ -58,19 +64,26 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
         firstSec = f.tsSec;
         firstNsec = f.tsNsec;
       }
-      const rel = (f.tsSec - firstSec) + (f.tsNsec - firstNsec) / 1e9;
-      const time = relativeTime(f, firstSec, firstNsec);
-      runDueEvents(stack, fixture, events, f.number, rel, out);
+      const relSec = f.tsSec - firstSec;
+      const relNsec = f.tsNsec - firstNsec;
+      const rel = relSec + relNsec / 1e9;
+      if (events.length > 0) runDueEvents(stack, fixture, events, f.number, rel, out);
       stack.timers.advance(rel);
-      stack.notificationContext = { frame: f.number };
-      const port = ingressPort(fixture.ingress, fixture.ports.length === 1 ? fixture.ports[0]!.name : undefined, f, d);
+      stack.notificationContext = 'frame';
+      const port = ingressPort(fixture.ingress, onlyPort, f, d);
       if (typeof port !== 'string' || port === 'none') {
         summary.skipped++;
-        out({ type: 'skipped', frame: f.number, time, why: port === 'none' ? 'ingress none' : (port as { skip: SkipCause }).skip });
+        const why = port === 'none' ? 'ingress none' : (port as { skip: SkipCause }).skip;
+        out({ type: 'skipped', frame: f.number, time: formatRelativeTime(relSec, relNsec), why });
         continue;
       }
       summary.frames++;
-      processFrame(stack, port, f, time, opts.detail, out, pending);
+      const outcome = new FrameOutcome(f.number, relSec, relNsec, port, opts.detail, settled);
+      processFrame(stack, port, f, outcome);
+      if (outcome.pending > 0) {
+        outcome.held = true;
+        pending.count++;
+      } else outcome.settled();
     }
     // Whatever still waits (neighbour resolution) is decided as time runs on after the capture.
     while (pending.count > 0 && stack.timers.pending > 0) stack.timers.drain(1);
@@ -82,14 +95,9 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
   return summary;
 }
 
-function processFrame(stack: Stack, portName: string, f: CapturedFrame, time: string, detail: boolean, out: RecordSink, pending: { count: number }): void {
+function processFrame(stack: Stack, portName: string, f: CapturedFrame, outcome: FrameOutcome): void {
   const port = stack.device(portName);
-  let held = false;
-  const outcome = new FrameOutcome(f.number, time, portName, detail, (o) => {
-    if (held) pending.count--;
-    out(o.record());
-  });
-  stack.currentFrame = f.number;
+  stack.beginFrame(f.number);
   if (f.linkType !== LINKTYPE.ETHERNET) {
     outcome.dropped('unhandled_proto', `link type ${f.linkType}: only Ethernet frames enter a port`);
   } else if (port === undefined) {
@@ -99,11 +107,7 @@ function processFrame(stack: Stack, portName: string, f: CapturedFrame, time: st
     receiveOnPort(stack, port, f.buf, f.off, f.off + f.caplen, outcome);
     stack.runBacklog();
   }
-  stack.currentFrame = undefined;
-  if (outcome.pending > 0) {
-    held = true;
-    pending.count++;
-  } else outcome.settled();
+  stack.beginFrame(undefined);
 }
 
 function runDueEvents(stack: Stack, fixture: Fixture, events: TimelineEvent[], frame: number, time: number, out: RecordSink): void {
@@ -117,20 +121,3 @@ function runDueEvents(stack: Stack, fixture: Fixture, events: TimelineEvent[], f
     runCommands(stack, fixture, e!.commands);
   }
 }
-
-/** `frame.time_relative` with nanosecond precision, from integer parts (no float drift). */
-export function relativeTime(f: CapturedFrame, firstSec: number, firstNsec: number): string {
-  let sec = f.tsSec - firstSec;
-  let ns = f.tsNsec - firstNsec;
-  const negative = sec < 0 || (sec === 0 && ns < 0);
-  if (negative) {
-    sec = -sec;
-    ns = -ns;
-  }
-  if (ns < 0) {
-    sec -= 1;
-    ns += 1e9;
-  }
-  return `${negative ? '-' : ''}${sec}.${String(ns).padStart(9, '0')}`;
-}
-

@@ -1,21 +1,12 @@
-import type { Egress, FrameRecord, MetaValue } from '../decision/records';
+import type { Egress, FrameRecord, MetaValue, Verdict } from '../decision/records';
 import type { ReasonId } from '../decision/reasons';
 import type { NetDevice } from './netdev';
 import type { Skb } from './skb';
 import { keyFields } from './key-fields';
 
-/**
- * What happened to one input frame, gathered from every copy of it (a bridge floods, a
- * macvlan broadcast reaches several devices): where copies left the box, which stacks
- * received it, why copies were freed. Copies waiting in a neighbour queue keep it open;
- * `record()` is called once none is pending.
- *
- * The verdict (DESIGN.md §5): any copy left the box → `forward` (with `to` when the host
- * got one too); otherwise a stack received it → `trap`; otherwise `drop` with the first
- * specific reason (the kernel's `SKB_DR_OR` habit).
- */
 /** What every copy of a packet reports to: a frame's outcome, or a generated frame's. */
 export interface Outcome {
+  /** Whether fields and traces are wanted: callers skip building trace text otherwise. */
   readonly detail: boolean;
   readonly meta: Record<string, MetaValue>;
   pending: number;
@@ -27,23 +18,41 @@ export interface Outcome {
   settled(): void;
 }
 
+const NO_FIELDS = Object.freeze({});
+const NO_TRACE: readonly string[] = Object.freeze([]);
+
+/**
+ * What happened to one input frame, gathered from every copy of it (a bridge floods, a
+ * macvlan broadcast reaches several devices): where copies left the box, which stacks
+ * received it, why copies were freed. Copies waiting in a neighbour queue keep it open;
+ * the owner is told (`onSettled`) once none is pending.
+ *
+ * The verdict (DESIGN.md §5): any copy left the box → `forward` (with `to` when the host
+ * got one too); otherwise a stack received it → `trap`; otherwise `drop` with the first
+ * specific reason (the kernel's `SKB_DR_OR` habit). Lists are made on first use: most
+ * frames fill one of them, and the hot path allocates as little as it can.
+ */
 export class FrameOutcome implements Outcome {
-  readonly egress: Egress[] = [];
-  readonly to: string[] = [];
+  egress: Egress[] | undefined = undefined;
+  to: string[] | undefined = undefined;
   trapReason: ReasonId | undefined = undefined;
   dropReason: ReasonId | undefined = undefined;
-  readonly meta: Record<string, MetaValue> = {};
-  readonly trace: string[] = [];
+  meta: Record<string, MetaValue> = {};
+  trace: string[] | undefined = undefined;
   /** Copies waiting (neighbour queue). */
   pending = 0;
+  /** Set by the owner while the record waits for queued copies. */
+  held = false;
 
   constructor(
     readonly frame: number,
-    readonly time: string,
+    /** Capture time since the first frame, in whole seconds and nanoseconds (text made on demand). */
+    private readonly relSec: number,
+    private readonly relNsec: number,
     readonly ingress: string,
     /** Record fields and trace only when someone reads them (not for counting). */
     readonly detail: boolean,
-    /** Emits the record; called by the replay once the frame is processed and nothing is pending. */
+    /** Called once the frame is processed and nothing is pending. */
     private readonly onSettled: (o: FrameOutcome) => void = () => undefined,
   ) {}
 
@@ -52,36 +61,64 @@ export class FrameOutcome implements Outcome {
   }
 
   step(text: string): void {
-    if (this.detail) this.trace.push(text);
+    if (this.detail) (this.trace ??= []).push(text);
   }
 
   transmitted(dev: NetDevice, skb: Skb): void {
-    this.egress.push({ port: dev.name, fields: this.detail ? keyFields(skb) : NO_FIELDS });
-    this.step(`${dev.name}: transmitted`);
+    (this.egress ??= []).push({ port: dev.name, fields: this.detail ? keyFields(skb) : NO_FIELDS });
+    if (this.detail) this.step(`${dev.name}: transmitted`);
   }
 
   delivered(dev: NetDevice, reason: ReasonId): void {
-    if (!this.to.includes(dev.name)) this.to.push(dev.name);
+    const to = (this.to ??= []);
+    if (!to.includes(dev.name)) to.push(dev.name);
     if (this.trapReason === undefined) this.trapReason = reason;
   }
 
   dropped(reason: ReasonId, where: string): void {
     if (this.dropReason === undefined || this.dropReason === 'not_specified') this.dropReason = reason;
-    this.step(`${where}: dropped (${reason})`);
+    if (this.detail) this.step(`${where}: dropped (${reason})`);
   }
 
+  get time(): string {
+    return formatRelativeTime(this.relSec, this.relNsec);
+  }
+
+  get verdict(): Verdict {
+    return this.egress !== undefined ? 'forward' : this.to !== undefined ? 'trap' : 'drop';
+  }
+
+  /** The record's reason: the host's trap reason, or the drop reason; none for a plain forward. */
+  get reason(): ReasonId | undefined {
+    if (this.egress !== undefined) return this.to !== undefined ? this.trapReason : undefined;
+    return this.to !== undefined ? this.trapReason : (this.dropReason ?? 'not_specified');
+  }
+
+  /** Key order is the order people read a decision in: what, why, where to; then detail. */
   record(): FrameRecord {
-    // Key order is the order people read a decision in: what, why, where to; then detail.
-    const head = { type: 'frame' as const, frame: this.frame, time: this.time, ingress: this.ingress };
-    const tail = { meta: this.meta, trace: this.trace };
-    if (this.egress.length > 0) {
-      return this.to.length > 0
-        ? { ...head, verdict: 'forward', reason: this.trapReason, egress: this.egress, to: this.to, ...tail }
-        : { ...head, verdict: 'forward', egress: this.egress, ...tail };
-    }
-    if (this.to.length > 0) return { ...head, verdict: 'trap', reason: this.trapReason, to: this.to, ...tail };
-    return { ...head, verdict: 'drop', reason: this.dropReason ?? 'not_specified', ...tail };
+    const r: Record<string, unknown> = { type: 'frame', frame: this.frame, time: this.time, ingress: this.ingress, verdict: this.verdict };
+    const reason = this.reason;
+    if (reason !== undefined) r.reason = reason;
+    if (this.egress !== undefined) r.egress = this.egress;
+    if (this.to !== undefined) r.to = this.to;
+    r.meta = this.meta;
+    r.trace = this.trace ?? NO_TRACE;
+    return r as unknown as FrameRecord;
   }
 }
 
-const NO_FIELDS = Object.freeze({});
+/** `frame.time_relative` text with nanosecond precision, from integer parts (no float drift). */
+export function formatRelativeTime(secDiff: number, nsecDiff: number): string {
+  let sec = secDiff;
+  let ns = nsecDiff;
+  const negative = sec < 0 || (sec === 0 && ns < 0);
+  if (negative) {
+    sec = -sec;
+    ns = -ns;
+  }
+  if (ns < 0) {
+    sec -= 1;
+    ns += 1e9;
+  }
+  return `${negative ? '-' : ''}${sec}.${String(ns).padStart(9, '0')}`;
+}

@@ -233,6 +233,7 @@ export class NeighbourTable {
       old.outcome.pending--;
       old.outcome.dropped('neigh_queuefull', `neigh ${n.address.text}`);
     }
+    // It outlives the frame: it must not keep the capture's buffer or the stack's scratch.
     skb.makeWritable();
     n.queue.push(skb);
     n.queueBytes += len;

@@ -21,7 +21,10 @@ export class Skb {
   pktType: PktType = PKT.HOST;
   /** `skb->offload_fwd_mark`: an ASIC already forwarded it at L2 (T-7). */
   offloadFwdMark = false;
-  private writable = false;
+  /** This skb alone uses `buf` and may write it (no clone shares it, not the capture's). */
+  private owned = false;
+  /** `buf` is the stack's per-frame scratch: copy it before keeping the skb past the frame. */
+  private borrowed = false;
 
   constructor(
     public buf: Uint8Array,
@@ -64,7 +67,9 @@ export class Skb {
 
   /** A copy for another receiver (`skb_clone`): the bytes are shared until one writes. */
   clone(): Skb {
+    this.owned = false;
     const c = new Skb(this.buf, this.macOff, this.netOff, this.end, this.protocol, this.dev, this.outcome);
+    c.borrowed = this.borrowed;
     c.vlanTci = this.vlanTci;
     c.vlanProto = this.vlanProto;
     c.pktType = this.pktType;
@@ -74,13 +79,33 @@ export class Skb {
 
   /** Copies the bytes (copy-on-write), so the capture's buffer and clones stay untouched. */
   makeWritable(): void {
-    if (this.writable) return;
+    if (this.owned && !this.borrowed) return;
     const copy = this.buf.slice(this.macOff, this.end);
     this.netOff -= this.macOff;
     this.end -= this.macOff;
     this.macOff = 0;
     this.buf = copy;
-    this.writable = true;
+    this.owned = true;
+    this.borrowed = false;
+  }
+
+  /**
+   * Before a router rewrites the packet (`skb_cow` in `ip_forward`): the network header and
+   * payload are copied behind room for a tagged Ethernet header, into `scratch` when it is
+   * free (the stack's per-frame buffer: no allocation on the forwarding path), else into a
+   * new buffer. The link header is written later, by `setL2Header`.
+   */
+  prepareForward(scratch: Uint8Array | undefined): void {
+    const head = ETH.HEADER_LEN + 4;
+    const n = this.end - this.netOff;
+    const buf = scratch !== undefined && scratch.length >= head + n ? scratch : new Uint8Array(head + n);
+    buf.set(this.buf.subarray(this.netOff, this.end), head);
+    this.buf = buf;
+    this.macOff = head;
+    this.netOff = head;
+    this.end = head + n;
+    this.owned = true;
+    this.borrowed = buf === scratch;
   }
 
   /**
@@ -89,6 +114,22 @@ export class Skb {
    */
   setL2Header(dst: Uint8Array, src: Uint8Array, vlanTci: number, vlanProto: number = ETHERTYPE.VLAN): void {
     const hdr = vlanTci >= 0 ? ETH.HEADER_LEN + 4 : ETH.HEADER_LEN;
+    if (this.owned && this.netOff >= hdr) {
+      // Room in front of the network header: write the link header in place.
+      const o = this.netOff - hdr;
+      const b = this.buf;
+      b.set(dst, o);
+      b.set(src, o + 6);
+      if (vlanTci >= 0) {
+        writeU16(b, o + 12, vlanProto);
+        writeU16(b, o + 14, vlanTci);
+      }
+      writeU16(b, this.netOff - 2, this.protocol);
+      this.macOff = o;
+      this.vlanTci = vlanTci;
+      this.vlanProto = vlanTci >= 0 ? vlanProto : 0;
+      return;
+    }
     const n = this.end - this.netOff;
     const out = new Uint8Array(hdr + n);
     out.set(dst, 0);
@@ -105,7 +146,8 @@ export class Skb {
     this.end = hdr + n;
     this.vlanTci = vlanTci;
     this.vlanProto = vlanTci >= 0 ? vlanProto : 0;
-    this.writable = true;
+    this.owned = true;
+    this.borrowed = false;
   }
 
   /** Rewrites the VLAN tag in the bytes (bridge egress untagged / tagged). */

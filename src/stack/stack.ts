@@ -23,8 +23,8 @@ export interface NetSysctls {
   defaults: DeviceConf;
 }
 
-/** Where control-plane changes are reported (so records name the frame or event after which). */
-export type NotificationContext = NotificationRecord['after'];
+/** What control-plane changes follow: setup, the frame being processed, or an event. */
+export type NotificationContext = 'setup' | 'frame' | { readonly event: string };
 
 /**
  * The emulated kernel of one network namespace (DESIGN.md §4): devices, FIB, neighbour
@@ -73,6 +73,23 @@ export class Stack {
     return dev;
   }
 
+  /** The forwarding path's buffer, lent once per frame (`takeScratch`); 64 KiB + link header. */
+  private readonly scratch = new Uint8Array(65536 + 64);
+  private scratchLent = false;
+
+  /** Lends the scratch buffer for the frame being processed; undefined when already lent. */
+  takeScratch(): Uint8Array | undefined {
+    if (this.scratchLent) return undefined;
+    this.scratchLent = true;
+    return this.scratch;
+  }
+
+  /** A new frame begins: whatever used the scratch buffer is done with it. */
+  beginFrame(frame: number | undefined): void {
+    this.currentFrame = frame;
+    this.scratchLent = false;
+  }
+
   /** Runs queued receive work until none is left (bounded: a loop here is a bug). */
   runBacklog(): void {
     for (let n = 0; this.backlog.length > 0 && n < 100000; n++) this.backlog.shift()!();
@@ -97,7 +114,7 @@ export class Stack {
     this.sink({
       type: 'notification',
       msg,
-      after: this.notificationContext,
+      after: this.notificationContext === 'frame' ? { frame: this.currentFrame ?? 0 } : this.notificationContext,
       route: r.prefix.len === 0 ? 'default' : r.prefix.text,
       table: tableName(r.table),
       flags: routeFlagNames(r),

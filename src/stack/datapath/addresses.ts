@@ -5,7 +5,7 @@ import type { Stack } from '../stack';
 
 /** `inet_addr_type(…) == RTN_LOCAL`: is the IPv4 address at `b[o..]` one of this host's? */
 export function isLocalAddress4(stack: Stack, b: Uint8Array, o: number): boolean {
-  const r = stack.fib.table(4, TABLE.LOCAL).lookup(b, o, (aliases) => aliases[0]);
+  const r = stack.fib.table(4, TABLE.LOCAL).longestMatch(b, o);
   return r !== undefined && r.type === 'local';
 }
 

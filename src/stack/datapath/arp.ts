@@ -52,14 +52,14 @@ export function arpReceive(stack: Stack, skb: Skb): void {
   if (op === ARP_OP.REQUEST && tipLocal && dev.conf.arpIgnore === 0 && stack.sysctl.all.arpIgnore === 0) {
     if (senderZero) {
       // RFC 5227 probe for an address we hold: defend it (arp_process, "Special case: IPv4 duplicate address detection").
-      skb.outcome.step(`${dev.name}: duplicate-address probe for ${formatIpv4(b, tip)}: defended`);
+      if (skb.outcome.detail) skb.outcome.step(`${dev.name}: duplicate-address probe for ${formatIpv4(b, tip)}: defended`);
       arpSend(stack, dev, ARP_OP.REPLY, formatMac(b, sha), formatIpv4(b, tip), formatMac(b, sha), '0.0.0.0', 'arp_reply');
       return;
     }
     const n = stack.neigh.create(4, dev, b, sip);
     stack.neigh.update(n, b.slice(sha, sha + 6), 'stale', true);
     stack.neighbourChanged(n);
-    skb.outcome.step(`${dev.name}: ARP request for ${formatIpv4(b, tip)} (ours): reply`);
+    if (skb.outcome.detail) skb.outcome.step(`${dev.name}: ARP request for ${formatIpv4(b, tip)} (ours): reply`);
     arpSend(stack, dev, ARP_OP.REPLY, formatMac(b, sha), formatIpv4(b, tip), formatMac(b, sha), formatIpv4(b, sip), 'arp_reply');
     return;
   }
@@ -68,9 +68,9 @@ export function arpReceive(stack: Stack, skb: Skb): void {
     const state = op === ARP_OP.REPLY && skb.pktType === PKT.HOST ? 'reachable' : 'stale';
     stack.neigh.update(n, b.slice(sha, sha + 6), state, true);
     stack.neighbourChanged(n);
-    skb.outcome.step(`${dev.name}: neighbour ${n.address.text} → ${n.state}`);
+    if (skb.outcome.detail) skb.outcome.step(`${dev.name}: neighbour ${n.address.text} → ${n.state}`);
   } else {
-    skb.outcome.step(`${dev.name}: ARP ${op === ARP_OP.REQUEST ? 'request' : 'reply'} for ${formatIpv4(b, tip)}: nothing to do`);
+    if (skb.outcome.detail) skb.outcome.step(`${dev.name}: ARP ${op === ARP_OP.REQUEST ? 'request' : 'reply'} for ${formatIpv4(b, tip)}: nothing to do`);
   }
 }
 

@@ -58,7 +58,7 @@ export function icmpSend(stack: Stack, skb: Skb, type: number, code: number, inf
   }
   const peer = formatIpv4(b, o + IPV4.SRC);
   if (((RATEMASK >>> type) & 1) === 1 && !stack.icmpRate.allow(peer, stack.timers.now)) {
-    skb.outcome.step(`icmp: type ${type} to ${peer} rate-limited`);
+    if (skb.outcome.detail) skb.outcome.step(`icmp: type ${type} to ${peer} rate-limited`);
     return;
   }
   const route = stack.fib.lookup(4, b, o + IPV4.SRC, o + IPV4.DST);
@@ -70,7 +70,7 @@ export function icmpSend(stack: Stack, skb: Skb, type: number, code: number, inf
   // Errors go out with precedence "internetwork control" (icmp_send: IPTOS_PREC_INTERNETCONTROL).
   const tos = (b[o + IPV4.DSFIELD]! & 0x1e) | 0xc0;
   const packet = ipv4({ src: saddr, dst: peer, protocol: IPPROTO.ICMP, ttl: 64, dsfield: tos, flags: 0 }, icmpMessage(type, code, info, quoted));
-  skb.outcome.step(`icmp: type ${type} code ${code} to ${peer}`);
+  if (skb.outcome.detail) skb.outcome.step(`icmp: type ${type} code ${code} to ${peer}`);
   ipOutput4(stack, packet, 'icmp_error');
 }
 
@@ -84,7 +84,7 @@ export function icmpEchoReply(stack: Stack, skb: Skb, icmpOff: number, icmpEnd: 
     { src: formatIpv4(b, o + IPV4.DST), dst: formatIpv4(b, o + IPV4.SRC), protocol: IPPROTO.ICMP, ttl: 64, dsfield: b[o + IPV4.DSFIELD]!, flags: 0 },
     icmpMessage(ICMP_TYPE.ECHO_REPLY, 0, rest >>> 0, body),
   );
-  skb.outcome.step(`icmp: echo reply to ${formatIpv4(b, o + IPV4.SRC)}`);
+  if (skb.outcome.detail) skb.outcome.step(`icmp: echo reply to ${formatIpv4(b, o + IPV4.SRC)}`);
   ipOutput4(stack, packet, 'icmp_echo_reply');
 }
 

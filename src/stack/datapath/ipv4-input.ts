@@ -9,6 +9,7 @@ import type { FibResult } from '../fib/fib';
 import { ipv4GroupJoined } from '../multicast';
 import { PKT, type Skb } from '../skb';
 import type { Stack } from '../stack';
+import { isLocalAddress4 } from './addresses';
 import { classifyLocal4 } from './classify';
 import { icmpEchoReply, icmpSend } from './icmp';
 import { neighOutput } from './neigh-output';
@@ -58,11 +59,11 @@ function routeInput4(stack: Stack, skb: Skb): void {
   const dst = o + IPV4.DST;
   if (b[dst]! >= 224 && b[dst]! <= 239) {
     if (!ipv4GroupJoined(dev, b, dst, b[o + IPV4.PROTO]!)) return out.dropped('not_specified', `${dev.name}: multicast ${formatIpv4(b, dst)} not joined (ip_route_input_rcu)`);
-    out.step(`${dev.name}: multicast ${formatIpv4(b, dst)} joined`);
+    if (out.detail) out.step(`${dev.name}: multicast ${formatIpv4(b, dst)} joined`);
     return localDeliver4(stack, skb, true);
   }
   if (isLimitedBroadcast(b, dst) || (isZero4(b, src) && isZero4(b, dst))) {
-    out.step(`${dev.name}: limited broadcast`);
+    if (out.detail) out.step(`${dev.name}: limited broadcast`);
     return localDeliver4(stack, skb, true);
   }
   if ((b[src]! >= 224 && b[src]! <= 239) || isLimitedBroadcast(b, src) || b[src] === 0) {
@@ -74,15 +75,15 @@ function routeInput4(stack: Stack, skb: Skb): void {
   const forwarding = dev.conf.forwarding4;
   if (res === undefined) {
     if (!forwarding) return out.dropped('ip_inaddrerrors', `${dev.name}: no route to ${formatIpv4(b, dst)}, forwarding off`);
-    out.step(`fib: no route to ${formatIpv4(b, dst)}`);
+    if (out.detail) out.step(`fib: no route to ${formatIpv4(b, dst)}`);
     icmpSend(stack, skb, ICMP_TYPE.DEST_UNREACH, ICMP_DEST_UNREACH.NET, 0, false);
     return out.dropped('ip_innoroutes', 'ip_error');
   }
   const r = res.route;
-  out.step(`fib: ${r.type === 'unicast' ? '' : `${r.type} `}${r.prefix.text} (table ${r.table})`);
+  if (out.detail) out.step(`fib: ${r.type === 'unicast' ? '' : `${r.type} `}${r.prefix.text} (table ${r.table})`);
   if (r.type === 'broadcast') return localDeliver4(stack, skb, true);
   if (r.type === 'local') {
-    const bad = validateSource4(stack, skb, false);
+    const bad = validateSource4(stack, skb);
     if (bad !== undefined) return out.dropped(bad, `${dev.name}: fib_validate_source`);
     return localDeliver4(stack, skb, false);
   }
@@ -101,7 +102,7 @@ function routeInput4(stack: Stack, skb: Skb): void {
     default:
       return out.dropped('ip_invalid_dest', `fib: ${r.type} route while forwarding`);
   }
-  const bad = validateSource4(stack, skb, true, res);
+  const bad = validateSource4(stack, skb);
   if (bad !== undefined) return out.dropped(bad, `${dev.name}: fib_validate_source`);
   forward4(stack, skb, res);
 }
@@ -111,21 +112,20 @@ function routeInput4(stack: Stack, skb: Skb): void {
  * (unless accept_local); with rp_filter 1 (strict) the route back must leave by the
  * ingress device, with 2 (loose) a route back must exist.
  */
-function validateSource4(stack: Stack, skb: Skb, forwarding: boolean, _res?: FibResult): ReasonId | undefined {
+function validateSource4(stack: Stack, skb: Skb): ReasonId | undefined {
   const dev = skb.dev;
   const b = skb.buf;
   const src = skb.netOff + IPV4.SRC;
   const rpf = Math.max(dev.conf.rpFilter, stack.sysctl.all.rpFilter);
   const acceptLocal = dev.conf.acceptLocal || stack.sysctl.all.acceptLocal;
-  const back = stack.fib.lookup(4, b, src, skb.netOff + IPV4.DST);
   if (rpf === 0) {
-    if (acceptLocal) return undefined;
-    return back?.route.type === 'local' ? 'ip_local_source' : undefined;
+    // Without rp_filter only inet_lookup_ifaddr_rcu: is the source one of our addresses?
+    return !acceptLocal && isLocalAddress4(stack, b, src) ? 'ip_local_source' : undefined;
   }
+  const back = stack.fib.lookup(4, b, src, skb.netOff + IPV4.DST);
   if (back === undefined) return 'ip_rpfilter';
   if (back.route.type !== 'unicast' && !(back.route.type === 'local' && acceptLocal)) return 'ip_local_source';
   if (rpf === 1 && !back.route.nexthops.some((nh) => nh.dev === dev)) return 'ip_rpfilter';
-  void forwarding;
   return undefined;
 }
 
@@ -137,7 +137,7 @@ function localDeliver4(stack: Stack, skb: Skb, l3Broadcast: boolean): void {
   const ihl = (b[o]! & 0x0f) * 4;
   const proto = b[o + IPV4.PROTO]!;
   skb.outcome.delivered(dev, classifyLocal4(b, o, skb.end));
-  skb.outcome.step(`${dev.name}: local delivery (protocol ${proto})`);
+  if (skb.outcome.detail) skb.outcome.step(`${dev.name}: local delivery (protocol ${proto})`);
   if ((readU16(b, o + IPV4.FLAGS_FRAG) & 0x3fff) !== 0) return; // a fragment: reassembly is not modelled
   const l4 = o + ihl;
   if (proto === IPPROTO.ICMP && skb.end - l4 >= 8) {
@@ -171,10 +171,10 @@ function forward4(stack: Stack, skb: Skb, res: FibResult): void {
     icmpSend(stack, skb, ICMP_TYPE.DEST_UNREACH, ICMP_DEST_UNREACH.FRAG_NEEDED, outDev.mtu, false);
     return out.dropped('pkt_too_big', `ip_forward: ${totLen} bytes > MTU ${outDev.mtu} of ${outDev.name}, DF set`);
   }
-  if (totLen > outDev.mtu) out.meta['ip.fragmented'] = true;
-  skb.makeWritable();
+  if (totLen > outDev.mtu) out.meta['ip.fragmented'] = true; // ip_fragment: not modelled, sent whole
+  skb.prepareForward(stack.takeScratch());
   decreaseTtl(skb.buf, skb.netOff);
-  out.step(`ip_forward: TTL ${skb.buf[skb.netOff + IPV4.TTL]} via ${nh.gateway?.text ?? 'direct'} dev ${outDev.name}`);
+  if (out.detail) out.step(`ip_forward: TTL ${skb.buf[skb.netOff + IPV4.TTL]} via ${nh.gateway?.text ?? 'direct'} dev ${outDev.name}`);
   if (nh.gateway !== undefined) neighOutput(stack, outDev, 4, nh.gateway.bytes, 0, skb);
   else neighOutput(stack, outDev, 4, skb.buf, skb.netOff + IPV4.DST, skb);
 }

@@ -38,17 +38,17 @@ export function ipv6Receive(stack: Stack, skb: Skb): void {
   skb.end = o + IPV6.HEADER_LEN + plen;
   if (b[dst] === 0xff) {
     if (!ipv6GroupJoined(dev, b, dst)) return out.dropped('not_specified', `${dev.name}: multicast ${formatIpv6(b, dst)} not joined (ip6_mc_input)`);
-    out.step(`${dev.name}: multicast ${formatIpv6(b, dst)} joined`);
+    if (out.detail) out.step(`${dev.name}: multicast ${formatIpv6(b, dst)} joined`);
     return localDeliver6(stack, skb, true);
   }
   const res = stack.fib.lookup(6, b, dst, src);
   if (res === undefined) {
-    out.step(`fib6: no route to ${formatIpv6(b, dst)}`);
+    if (out.detail) out.step(`fib6: no route to ${formatIpv6(b, dst)}`);
     icmpv6Send(stack, skb, ICMPV6_TYPE.DEST_UNREACH, ICMPV6_UNREACH.NOROUTE, 0);
     return out.dropped('ip_innoroutes', 'ip6_pkt_discard');
   }
   const r = res.route;
-  out.step(`fib6: ${r.type === 'unicast' ? '' : `${r.type} `}${r.prefix.text} (table ${r.table})`);
+  if (out.detail) out.step(`fib6: ${r.type === 'unicast' ? '' : `${r.type} `}${r.prefix.text} (table ${r.table})`);
   switch (r.type) {
     case 'local':
     case 'anycast':
@@ -98,7 +98,7 @@ function localDeliver6(stack: Stack, skb: Skb, multicast: boolean): void {
   const o = skb.netOff;
   const { nextHeader, l4, fragment } = upperLayer6(b, o, skb.end);
   skb.outcome.delivered(dev, classifyLocal6(b, o, skb.end, nextHeader, l4));
-  skb.outcome.step(`${dev.name}: local delivery (next header ${nextHeader})`);
+  if (skb.outcome.detail) skb.outcome.step(`${dev.name}: local delivery (next header ${nextHeader})`);
   if (fragment) return; // reassembly is not modelled
   if (nextHeader === IPPROTO.ICMPV6 && skb.end - l4 >= 4) {
     const type = b[l4]!;
@@ -133,9 +133,9 @@ function forward6(stack: Stack, skb: Skb, res: FibResult): void {
     icmpv6Send(stack, skb, ICMPV6_TYPE.PACKET_TOO_BIG, 0, outDev.mtu);
     return out.dropped('pkt_too_big', `ip6_forward: ${len} bytes > MTU ${outDev.mtu} of ${outDev.name}`);
   }
-  skb.makeWritable();
+  skb.prepareForward(stack.takeScratch());
   skb.buf[skb.netOff + IPV6.HLIM] = skb.buf[skb.netOff + IPV6.HLIM]! - 1;
-  out.step(`ip6_forward: hop limit ${skb.buf[skb.netOff + IPV6.HLIM]} via ${nh.gateway?.text ?? 'direct'} dev ${outDev.name}`);
+  if (out.detail) out.step(`ip6_forward: hop limit ${skb.buf[skb.netOff + IPV6.HLIM]} via ${nh.gateway?.text ?? 'direct'} dev ${outDev.name}`);
   if (nh.gateway !== undefined) neighOutput(stack, outDev, 6, nh.gateway.bytes, 0, skb);
   else neighOutput(stack, outDev, 6, skb.buf, skb.netOff + IPV6.DST, skb);
 }

@@ -45,7 +45,7 @@ export function ndiscReceive(stack: Stack, skb: Skb, l4: number): void {
   if (b[l4 + 1] !== 0) return skb.outcome.step(`${dev.name}: ND with code ${b[l4 + 1]} ignored (ipv6_ndisc_bad_code)`);
   if (type === ICMPV6_TYPE.NEIGHBOR_SOLICIT) return receiveNs(stack, skb, l4);
   if (type === ICMPV6_TYPE.NEIGHBOR_ADVERT) return receiveNa(stack, skb, l4);
-  skb.outcome.step(`${dev.name}: ND type ${type}: not acted on`);
+  if (skb.outcome.detail) skb.outcome.step(`${dev.name}: ND type ${type}: not acted on`);
 }
 
 /** `ndisc_recv_ns`: answer for our own addresses on this device, learning the sender. */
@@ -60,7 +60,8 @@ function receiveNs(stack: Stack, skb: Skb, l4: number): void {
   if (slla === null) return skb.outcome.step(`${dev.name}: NS with bad options ignored (ipv6_ndisc_bad_options)`);
   const dad = isUnspecified(b, o + IPV6.SRC);
   if (!isLocalAddress6(stack, b, target, dev)) {
-    return skb.outcome.step(`${dev.name}: NS for ${formatIpv6(b, target)}, not ours here (ipv6_ndisc_ns_otherhost)`);
+    if (skb.outcome.detail) skb.outcome.step(`${dev.name}: NS for ${formatIpv6(b, target)}, not ours here (ipv6_ndisc_ns_otherhost)`);
+    return;
   }
   const targetText = formatIpv6(b, target);
   if (dad) {
@@ -77,7 +78,7 @@ function receiveNs(stack: Stack, skb: Skb, l4: number): void {
     }
   }
   const replyMac = slla !== undefined ? formatMac(slla, 0) : formatMac(b, skb.macOff + 6);
-  skb.outcome.step(`${dev.name}: NS for ${targetText} (ours): NA`);
+  if (skb.outcome.detail) skb.outcome.step(`${dev.name}: NS for ${targetText} (ours): NA`);
   sendNa(stack, dev, targetText, formatIpv6(b, o + IPV6.SRC), replyMac, true);
 }
 
@@ -95,7 +96,7 @@ function receiveNa(stack: Stack, skb: Skb, l4: number): void {
   n.isRouter = (flags & NA_ROUTER) !== 0;
   stack.neigh.update(n, tlla ?? undefined, (flags & NA_SOLICITED) !== 0 ? 'reachable' : 'stale', (flags & NA_OVERRIDE) !== 0);
   stack.neighbourChanged(n);
-  skb.outcome.step(`${dev.name}: neighbour ${n.address.text} → ${n.state}`);
+  if (skb.outcome.detail) skb.outcome.step(`${dev.name}: neighbour ${n.address.text} → ${n.state}`);
 }
 
 function sendNa(stack: Stack, dev: NetDevice, target: string, dst: string, ethDst: string, solicited: boolean): void {

@@ -22,10 +22,10 @@ export function neighOutput(stack: Stack, dev: NetDevice, family: Family, b: Uin
   const n = stack.neigh.lookup(family, dev, b, o) ?? stack.neigh.create(family, dev, b, o);
   const before = n.state;
   if (stack.neigh.send(n, skb)) {
-    skb.outcome.step(`neigh ${n.address.text} ${n.state}: ${formatMacShort(n.mac!)}`);
+    if (skb.outcome.detail) skb.outcome.step(`neigh ${n.address.text} ${n.state}: ${formatMacShort(n.mac!)}`);
     finishOutput(stack, dev, n, skb);
   } else {
-    skb.outcome.step(`neigh ${n.address.text} ${before === n.state ? n.state : `${before}→${n.state}`}: queued`);
+    if (skb.outcome.detail) skb.outcome.step(`neigh ${n.address.text} ${before === n.state ? n.state : `${before}→${n.state}`}: queued`);
   }
 }
 
@@ -47,7 +47,7 @@ export function neighbourOps(stack: Stack): NeighbourOps {
       else ndiscSolicit(stack, n, unicast, queued);
     },
     release(n: Neighbour, skb: Skb): void {
-      skb.outcome.step(`neigh ${n.address.text} resolved: released`);
+      if (skb.outcome.detail) skb.outcome.step(`neigh ${n.address.text} resolved: released`);
       finishOutput(stack, n.dev, n, skb);
       skb.outcome.pending--;
       skb.outcome.settled();

@@ -19,7 +19,7 @@ export function deliverToProtocols(stack: Stack, skb: Skb): void {
       return ipv6Receive(stack, skb);
     case ETHERTYPE_LLDP:
       skb.outcome.delivered(skb.dev, 'lldp');
-      skb.outcome.step(`${skb.dev.name}: LLDP to packet sockets`);
+      if (skb.outcome.detail) skb.outcome.step(`${skb.dev.name}: LLDP to packet sockets`);
       return;
     default:
       skb.outcome.dropped('unhandled_proto', `${skb.dev.name}: EtherType 0x${skb.protocol.toString(16).padStart(4, '0')}`);

@@ -136,7 +136,7 @@ function forwardTo(stack: Stack, br: NetDevice, portDev: NetDevice, skb: Skb, vi
   }
   const out = copy ? skb.clone() : skb;
   out.setVlan(tci === undefined ? -1 : (out.vlanTci >= 0 ? out.vlanTci & 0xf000 : 0) | (tci & 0xfff));
-  out.outcome.step(`${br.name}: → ${portDev.name}`);
+  if (out.outcome.detail) out.outcome.step(`${br.name}: → ${portDev.name}`);
   devQueueXmit(stack, portDev, out);
   return true;
 }
@@ -159,13 +159,13 @@ function passUp(stack: Stack, br: NetDevice, skb: Skb, vid: number): void {
   if (br.bridge!.vlanFiltering) {
     const self = br.bridge!.selfVlans.get(vid);
     if (self === undefined) {
-      up.outcome.step(`${br.name}: VLAN ${vid} not on the bridge device`);
+      if (up.outcome.detail) up.outcome.step(`${br.name}: VLAN ${vid} not on the bridge device`);
       return;
     }
     // Untagged towards the bridge device's stack unless its VLAN entry is tagged.
     up.vlanTci = self.untagged ? -1 : vid;
   }
-  up.outcome.step(`${br.name}: up to the bridge device`);
+  if (up.outcome.detail) up.outcome.step(`${br.name}: up to the bridge device`);
   netifReceive(stack, up);
 }
 
@@ -206,7 +206,7 @@ export function bridgeHandleFrame(stack: Stack, skb: Skb): RxHandlerResult {
     }
   }
   if (isMulticastMac(b, o)) {
-    skb.outcome.step(`${br.name}: ${isBroadcastMac(b, o) ? 'broadcast' : 'multicast'}: flood and up`);
+    if (skb.outcome.detail) skb.outcome.step(`${br.name}: ${isBroadcastMac(b, o) ? 'broadcast' : 'multicast'}: flood and up`);
     const n = flood(stack, br, skb, vid, portDev, false);
     passUp(stack, br, skb, vid);
     if (n === 0 && skb.outcome.pending === 0) skb.outcome.step(`${br.name}: no other port to flood to`);
@@ -216,7 +216,7 @@ export function bridgeHandleFrame(stack: Stack, skb: Skb): RxHandlerResult {
   if (dst !== undefined && dst.isLocal) {
     // Only the bridge's own MAC makes the frame PACKET_HOST; another port's MAC stays OTHERHOST.
     if (macEquals(b, o, br.mac, 0)) skb.pktType = PKT.HOST;
-    skb.outcome.step(`${br.name}: FDB ${dst.mac} is local`);
+    if (skb.outcome.detail) skb.outcome.step(`${br.name}: FDB ${dst.mac} is local`);
     passUp(stack, br, skb, vid);
     return RX_CONSUMED;
   }
@@ -225,11 +225,11 @@ export function bridgeHandleFrame(stack: Stack, skb: Skb): RxHandlerResult {
       skb.outcome.dropped('port_loopback_filter', `${br.name}: FDB ${dst.mac} is behind ${portDev.name}, the ingress port`);
       return RX_CONSUMED;
     }
-    skb.outcome.step(`${br.name}: FDB ${dst.mac} → ${dst.port.name}`);
+    if (skb.outcome.detail) skb.outcome.step(`${br.name}: FDB ${dst.mac} → ${dst.port.name}`);
     if (!forwardTo(stack, br, dst.port, skb, vid, false)) skb.outcome.dropped('port_list_is_empty', `${br.name}: ${dst.port.name} cannot send it`);
     return RX_CONSUMED;
   }
-  skb.outcome.step(`${br.name}: unknown unicast ${formatMac(b, o)}: flood`);
+  if (skb.outcome.detail) skb.outcome.step(`${br.name}: unknown unicast ${formatMac(b, o)}: flood`);
   if (flood(stack, br, skb, vid, portDev, true) === 0) skb.outcome.dropped('port_list_is_empty', `${br.name}: nowhere to flood`);
   if (br.promisc > 0) passUp(stack, br, skb, vid);
   return RX_CONSUMED;
@@ -251,12 +251,12 @@ export function bridgeDevXmit(stack: Stack, br: NetDevice, skb: Skb): void {
   if (!isMulticastMac(b, o)) {
     const dst = fdbLookup(stack, br, b, o, vid);
     if (dst !== undefined && dst.port !== undefined) {
-      skb.outcome.step(`${br.name}: FDB ${dst.mac} → ${dst.port.name}`);
+      if (skb.outcome.detail) skb.outcome.step(`${br.name}: FDB ${dst.mac} → ${dst.port.name}`);
       if (!forwardTo(stack, br, dst.port, skb, vid, false)) skb.outcome.dropped('port_list_is_empty', `${br.name}: ${dst.port.name} cannot send it`);
       return;
     }
   }
-  skb.outcome.step(`${br.name}: flood`);
+  if (skb.outcome.detail) skb.outcome.step(`${br.name}: flood`);
   if (flood(stack, br, skb, vid, undefined, !isMulticastMac(b, o)) === 0) skb.outcome.dropped('port_list_is_empty', `${br.name}: no port to send to`);
 }
 

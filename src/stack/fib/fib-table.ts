@@ -63,31 +63,20 @@ export class FibTable {
   }
 
   /**
-   * The alias lists of every prefix containing the address at `b[o..]`, longest first, as
-   * `fib_table_lookup` backtracks through them. `visit` returns a result to stop.
+   * `fib_table_lookup`: the first TOS-0 alias of the longest prefix that contains the address
+   * at `b[o..]` and has one (the lookup backtracks to shorter prefixes past a prefix whose
+   * aliases all need another TOS). No closure, no allocation for IPv4: this runs per packet.
    */
-  lookup<T>(b: Uint8Array, o: number, visit: (aliases: Route[]) => T | undefined): T | undefined {
+  longestMatch(b: Uint8Array, o: number): Route | undefined {
     const lens = this.lens;
-    if (this.family === 4) {
-      const a = ipv4Number(b, o);
-      for (let i = 0; i < lens.length; i++) {
-        const len = lens[i]!;
-        const key = len === 0 ? 0 : (a & (0xffffffff << (32 - len))) >>> 0;
-        const list = this.byLen.get(len)!.get(key);
-        if (list !== undefined) {
-          const r = visit(list);
-          if (r !== undefined) return r;
-        }
-      }
-      return undefined;
-    }
+    const v4 = this.family === 4;
+    const a = v4 ? ipv4Number(b, o) : 0;
     for (let i = 0; i < lens.length; i++) {
       const len = lens[i]!;
-      const list = this.byLen.get(len)!.get(ipv6Key(b, o, len));
-      if (list !== undefined) {
-        const r = visit(list);
-        if (r !== undefined) return r;
-      }
+      const key = v4 ? (len === 0 ? 0 : (a & (0xffffffff << (32 - len))) >>> 0) : ipv6Key(b, o, len);
+      const list = this.byLen.get(len)!.get(key);
+      if (list === undefined) continue;
+      for (let j = 0; j < list.length; j++) if (list[j]!.tos === 0) return list[j];
     }
     return undefined;
   }

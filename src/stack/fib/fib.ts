@@ -1,4 +1,4 @@
-import type { Family } from '../../addr/ip-prefix';
+import { ipv4Number, type Family } from '../../addr/ip-prefix';
 import { KernelError } from '../kernel-error';
 import type { NetDevice } from '../netdev';
 import { FibTable } from './fib-table';
@@ -26,6 +26,12 @@ export interface FibResult {
  */
 export class Fib {
   private readonly tables = [new Map<number, FibTable>(), new Map<number, FibTable>()];
+  /**
+   * IPv4 results by destination, for single-path routes (a multipath choice depends on the
+   * source too): one map probe per packet instead of a walk of the tables. Emptied on every
+   * FIB change; bounded so a scan of many destinations cannot grow it without end.
+   */
+  private readonly cache4 = new Map<number, FibResult | null>();
 
   constructor(private readonly listener: FibListener) {}
 
@@ -45,6 +51,7 @@ export class Fib {
 
   /** `fib_table_insert` / `fib6_add_rt2node` with the netlink flags of `mode`. */
   insert(route: Route, mode: InsertMode): void {
+    this.cache4.clear();
     const t = this.table(route.family, route.table);
     const list = t.aliases(route.prefix.bytes, route.prefix.len);
     const same = list.findIndex((r) => r.tos === route.tos && r.metric === route.metric);
@@ -75,6 +82,7 @@ export class Fib {
   }
 
   remove(route: Route, why: 'user' | 'flush'): void {
+    this.cache4.clear();
     if (this.table(route.family, route.table).remove(route)) this.listener.routeDeleted(route, why);
   }
 
@@ -95,29 +103,34 @@ export class Fib {
    * feeds the multipath hash. Undefined when no table has a route (ENETUNREACH).
    */
   lookup(family: Family, b: Uint8Array, dstOff: number, srcOff: number): FibResult | undefined {
+    if (family !== 4) return this.lookupTables(6, b, dstOff, srcOff);
+    const key = ipv4Number(b, dstOff);
+    const cached = this.cache4.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const res = this.lookupTables(4, b, dstOff, srcOff);
+    if (res === undefined || res.route.nexthops.length <= 1) {
+      if (this.cache4.size >= CACHE_MAX) this.cache4.clear();
+      this.cache4.set(key, res ?? null);
+    }
+    return res;
+  }
+
+  private lookupTables(family: Family, b: Uint8Array, dstOff: number, srcOff: number): FibResult | undefined {
     const tables = this.tables[family === 4 ? 0 : 1]!;
-    for (const id of LOOKUP_ORDER) {
-      const t = tables.get(id);
+    for (let i = 0; i < LOOKUP_ORDER.length; i++) {
+      const t = tables.get(LOOKUP_ORDER[i]!);
       if (t === undefined) continue;
-      let thrown = false;
-      const found = t.lookup(b, dstOff, (aliases) => {
-        const r = aliases.find((a) => a.tos === 0);
-        if (r === undefined) return undefined;
-        if (r.type === 'throw') {
-          thrown = true;
-          return undefined;
-        }
-        return r;
-      });
-      if (found !== undefined) {
-        const nexthop = found.nexthops.length > 1 ? selectNexthop(found.nexthops, multipathHash(b, srcOff, dstOff, family)) : found.nexthops[0];
-        return { route: found, nexthop };
-      }
-      if (thrown) continue;
+      const found = t.longestMatch(b, dstOff);
+      // `throw` ends the lookup in this table; the next rule's table is tried.
+      if (found === undefined || found.type === 'throw') continue;
+      const nexthop = found.nexthops.length > 1 ? selectNexthop(found.nexthops, multipathHash(b, srcOff, dstOff, family)) : found.nexthops[0];
+      return { route: found, nexthop };
     }
     return undefined;
   }
 }
+
+const CACHE_MAX = 65536;
 
 /** With only the default rules, these are the tables input routing consults, in order. */
 const LOOKUP_ORDER = [TABLE.LOCAL, TABLE.MAIN, TABLE.DEFAULT] as const;
