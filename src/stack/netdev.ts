@@ -61,6 +61,8 @@ export class NetDevice {
   /** Groups joined explicitly (`ip address add GROUP dev D autojoin`), beyond the kernel's own. */
   readonly joined4: Uint8Array[] = [];
   readonly joined6: Uint8Array[] = [];
+  /** Addresses added with `bridge fdb add … self` (the device's own unicast list). */
+  readonly selfFdb = new Set<string>();
   /** The rx_handler `netdev_rx_handler_register` installed (bridge port, macvlan port). */
   rxHandler: ((skb: Skb) => RxHandlerResult) | undefined = undefined;
 

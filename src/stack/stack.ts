@@ -142,11 +142,15 @@ export class Stack {
 
   private fibListener(): FibListener {
     return {
-      routeAdded: (route: Route, replaced: Route | undefined, mode: InsertMode) => {
-        this.announceRoute('RTM_NEWROUTE', route);
+      routeAdded: (route: Route, replaced: Route | undefined, mode: InsertMode, announced?: Route) => {
+        this.announceRoute('RTM_NEWROUTE', announced ?? route);
         const first = this.fib.table(route.family, route.table).aliases(route.prefix.bytes, route.prefix.len)[0];
         // F-8 / F-12: drivers hear only of the route that is first for its prefix.
         if (first === route) this.notify({ kind: 'route', what: replaced !== undefined || mode !== 'append' ? 'replace' : 'append', route });
+      },
+      nexthopsDeleted: (route: Route, gone: Route) => {
+        this.announceRoute('RTM_DELROUTE', gone);
+        this.notify({ kind: 'route', what: 'replace', route });
       },
       routeDeleted: (route: Route, why: 'user' | 'flush') => {
         if (why === 'user') this.announceRoute('RTM_DELROUTE', route);

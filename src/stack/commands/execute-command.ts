@@ -3,7 +3,7 @@ import { parseMac } from '../../addr/mac';
 import { ETHERTYPE } from '../../wire/ethertype';
 import { fdbDelete, fdbInsert, fdbLookup } from '../devices/bridge';
 import { addAddress, deleteAddress } from '../control/addresses';
-import { createBridge, createDummy, createMacvlan, createVlan, deleteLink, enslave, release, setLinkAddress, setLinkUp } from '../control/links';
+import { createBridge, createDummy, createMacvlan, createVlan, deleteLink, enslave, release, setLinkAddress, setLinkMtu, setLinkUp } from '../control/links';
 import { addRoute, deleteRoute } from '../control/routes';
 import { SCOPE, type ScopeName } from '../fib/route';
 import { KernelError } from '../kernel-error';
@@ -135,7 +135,7 @@ function linkAdd(stack: Stack, cmd: LinkAddCommand): void {
     case 'veth':
       throw refuse(cmd.type, 'type veth is not emulated: a fixture\'s ports are its physical links (pcapverdict)');
   }
-  if (cmd.mtu !== undefined) dev.mtu = cmd.mtu.value;
+  if (cmd.mtu !== undefined) setLinkMtu(dev, cmd.mtu.value);
   if (cmd.master !== undefined) enslave(stack, dev, device(stack, cmd.master));
   if (cmd.state?.value === 'up') setLinkUp(stack, dev, true);
 }
@@ -152,7 +152,7 @@ function linkSet(stack: Stack, cmd: LinkSetCommand): void {
     if (dev.bridge === undefined) throw refuse(cmd.bridge, 'RTNETLINK answers: Operation not supported');
     applyBridgeOptions(dev, cmd.bridge.value);
   }
-  if (cmd.mtu !== undefined) dev.mtu = cmd.mtu.value;
+  if (cmd.mtu !== undefined) setLinkMtu(dev, cmd.mtu.value);
   if (cmd.address !== undefined) setLinkAddress(stack, dev, macBytes(cmd.address));
   if (cmd.nomaster !== undefined) release(stack, dev);
   if (cmd.master !== undefined) enslave(stack, dev, device(stack, cmd.master));
@@ -256,13 +256,21 @@ function neigh(stack: Stack, cmd: NeighCommand): void {
 
 function bridgeFdb(stack: Stack, cmd: BridgeFdbCommand): void {
   const dev = device(stack, cmd.dev);
-  if (!cmd.target.master) {
-    // `self` on a plain port adds to its unicast address list, not to any bridge's FDB.
-    return;
+  const mac = macBytes(cmd.mac);
+  if (mac.every((x) => x === 0)) throw refuse(cmd.mac, 'RTNETLINK answers: Invalid argument');
+  if (cmd.vlan !== undefined && (cmd.vlan.value === 0 || cmd.vlan.value >= 4095)) throw refuse(cmd.vlan, 'Error: invalid vlan id.');
+  if (cmd.target.self) {
+    // `self` on a device without FDB ops: its own unicast address list (ndo_dflt_fdb_add),
+    // which changes nothing the emulated datapath decides.
+    const key = cmd.mac.value;
+    if (cmd.action === 'del') {
+      if (!dev.selfFdb.delete(key)) throw refuse(cmd.mac, 'RTNETLINK answers: No such file or directory');
+    } else if (cmd.action === 'add' && dev.selfFdb.has(key)) throw refuse(cmd.mac, 'RTNETLINK answers: File exists');
+    else dev.selfFdb.add(key);
+    if (!cmd.target.master) return;
   }
   const br = dev.master;
   if (br === undefined || br.bridge === undefined) throw refuse(cmd.dev, 'RTNETLINK answers: Operation not supported');
-  const mac = macBytes(cmd.mac);
   const vid = cmd.vlan?.value ?? 0;
   if (cmd.action === 'del') {
     if (!fdbDelete(stack, br, mac, vid)) throw refuse(cmd.mac, 'RTNETLINK answers: No such file or directory');
@@ -270,6 +278,8 @@ function bridgeFdb(stack: Stack, cmd: BridgeFdbCommand): void {
   }
   if (cmd.action === 'add' && fdbLookup(stack, br, mac, 0, vid) !== undefined) throw refuse(cmd.mac, 'RTNETLINK answers: File exists');
   const state = cmd.state?.value ?? 'permanent';
+  // fdb_add_entry: a port that cannot learn (not up: BR_STATE_DISABLED) takes only static entries.
+  if (state === 'dynamic' && !dev.running) throw refuse(cmd.state ?? cmd.pos, 'RTNETLINK answers: Operation not permitted');
   fdbInsert(stack, br, mac, vid, dev, state === 'permanent', state !== 'dynamic');
 }
 
@@ -279,6 +289,7 @@ function bridgeVlan(stack: Stack, cmd: BridgeVlanCommand): void {
   const port = dev.brport;
   if (!self && port === undefined) throw refuse(cmd.dev, 'RTNETLINK answers: Operation not supported');
   const { from, to } = cmd.vid.value;
+  if (from < 1 || to >= 4095) throw refuse(cmd.vid, 'Error: bridge: Vlan id is invalid.');
   for (let vid = from; vid <= to; vid++) {
     const vlans = self ? dev.bridge!.selfVlans : port!.vlans;
     if (cmd.action === 'del') {
@@ -350,7 +361,8 @@ function sysctl(stack: Stack, cmd: SysctlCommand): void {
           return;
         }
         case 'rp_filter': {
-          const n = range(0, 2);
+          // proc_dointvec: any integer is taken; 1 is strict, any other non-zero loose.
+          const n = range(-(2 ** 31), 2 ** 31 - 1);
           return setAll((c) => (c.rpFilter = n));
         }
         case 'accept_local': {
@@ -358,7 +370,7 @@ function sysctl(stack: Stack, cmd: SysctlCommand): void {
           return setAll((c) => (c.acceptLocal = on));
         }
         case 'arp_ignore': {
-          const n = range(0, 8);
+          const n = range(-(2 ** 31), 2 ** 31 - 1);
           return setAll((c) => (c.arpIgnore = n));
         }
         default:

@@ -27,10 +27,10 @@ export function addAddress(stack: Stack, dev: NetDevice, addr: IpAddress, len: n
     broadcast: addr.family === 4 && len < 31 ? ipAddress(broadcastOf(prefix)) : undefined,
   };
   // A second address in a prefix the device already has is secondary (IFA_F_SECONDARY).
-  const secondary = addr.family === 4 && list.some((a) => a.prefix.text === prefix.text);
+  const primary = addr.family === 4 ? list.find((a) => a.prefix.text === prefix.text) : undefined;
   list.push(ifa);
   stack.notify({ kind: 'address', what: 'add', dev, address: ifa });
-  addAddressRoutes(stack, dev, ifa, secondary);
+  addAddressRoutes(stack, dev, ifa, primary?.address, true);
   return ifa;
 }
 
@@ -38,7 +38,7 @@ export function addAddress(stack: Stack, dev: NetDevice, addr: IpAddress, len: n
 export function deleteAddress(stack: Stack, dev: NetDevice, family: Family, text: string, len: number | undefined): void {
   const list = dev.addrs(family);
   const i = list.findIndex((a) => a.address.text === text && (len === undefined || a.prefix.len === len));
-  if (i < 0) throw new KernelError('RTNETLINK answers: Cannot assign requested address', 'EADDRNOTAVAIL');
+  if (i < 0) throw new KernelError(family === 4 ? 'Error: ipv4: Address not found.' : 'Error: ipv6: address not found.', 'EADDRNOTAVAIL');
   const [ifa] = list.splice(i, 1);
   removeAddressRoutes(stack, ifa!);
   stack.notify({ kind: 'address', what: 'del', dev, address: ifa! });
@@ -68,39 +68,49 @@ function kernelRoute(family: Family, table: number, prefix: IpPrefix, type: Rout
 }
 
 /**
- * The routes an address makes: IPv4 `fib_add_ifaddr` (local always; prefix and broadcast
- * only while the device is up), IPv6 `addrconf` (local and prefix routes while up).
+ * The routes an address makes: IPv4 `fib_add_ifaddr` (the local route always, with the
+ * primary's source for a secondary; prefix and broadcast only while the device is up and
+ * only for a primary), IPv6 `addrconf` (prefix route, then local, while up). `withLocal`
+ * false: link up, where IPv4 local routes are still there.
  */
-export function addAddressRoutes(stack: Stack, dev: NetDevice, ifa: IfAddress, secondary = false): void {
+export function addAddressRoutes(stack: Stack, dev: NetDevice, ifa: IfAddress, primaryOf: IpAddress | undefined, withLocal: boolean): void {
   const a = ifa.address;
   const owner = `${dev.name} ${a.text}`;
   if (a.family === 4) {
-    stack.fib.insert(kernelRoute(4, TABLE.LOCAL, ipPrefix(a.bytes, 32), 'local', dev, 'host', a, 0, owner), 'append');
-    if (!dev.adminUp) return;
+    const src = primaryOf ?? a;
+    if (withLocal) stack.fib.insert(kernelRoute(4, TABLE.LOCAL, ipPrefix(a.bytes, 32), 'local', dev, 'host', src, 0, owner), 'append');
+    if (!dev.adminUp || primaryOf !== undefined) return;
     const p = ifa.prefix;
-    if (p.len < 32 && !secondary && !isZero(p.bytes)) {
-      if (!ifa.noprefixroute) stack.fib.insert(kernelRoute(4, TABLE.MAIN, p, dev.kind === 'loopback' ? 'local' : 'unicast', dev, 'link', a, ifa.metric, owner), 'append');
+    if (p.len < 32 && !isZero(p.bytes)) {
+      // A loopback device's prefix is local, in the local table (fib_magic: RTN_LOCAL).
+      if (!ifa.noprefixroute) {
+        if (dev.kind === 'loopback') stack.fib.insert(kernelRoute(4, TABLE.LOCAL, p, 'local', dev, 'host', a, ifa.metric, owner), 'append');
+        else stack.fib.insert(kernelRoute(4, TABLE.MAIN, p, 'unicast', dev, 'link', a, ifa.metric, owner), 'append');
+      }
       if (ifa.broadcast !== undefined) stack.fib.insert(kernelRoute(4, TABLE.LOCAL, ipPrefix(ifa.broadcast.bytes, 32), 'broadcast', dev, 'link', a, 0, owner), 'append');
     }
     return;
   }
   if (!dev.adminUp) return;
-  stack.fib.insert(kernelRoute(6, TABLE.LOCAL, ipPrefix(a.bytes, 128), 'local', dev, 'global', undefined, 0, owner), 'append');
   if (ifa.prefix.len < 128 && !ifa.noprefixroute && !hasPrefixRoute(stack, dev, ifa.prefix)) {
     stack.fib.insert(kernelRoute(6, TABLE.MAIN, ifa.prefix, 'unicast', dev, 'global', undefined, ifa.metric, owner), 'append');
   }
+  stack.fib.insert(kernelRoute(6, TABLE.LOCAL, ipPrefix(a.bytes, 128), 'local', dev, 'global', undefined, 0, owner), 'append');
 }
 
 function hasPrefixRoute(stack: Stack, dev: NetDevice, p: IpPrefix): boolean {
   return stack.fib.table(6, TABLE.MAIN).aliases(p.bytes, p.len).some((r) => r.proto === 'kernel' && r.nexthops[0]?.dev === dev);
 }
 
-/** Removes the routes an address made (`fib_del_ifaddr`, `addrconf` on delete). */
+/**
+ * Removes the routes an address made, announcing each: IPv4 `fib_del_ifaddr` deletes the
+ * prefix, broadcast, then local route; IPv6 the local route, then the prefix route.
+ */
 export function removeAddressRoutes(stack: Stack, ifa: IfAddress): void {
   const owner = ifa.address.text;
-  for (const r of stack.fib.find(ifa.address.family, (x) => x.ownerAddress !== undefined && x.ownerAddress.endsWith(` ${owner}`))) {
-    stack.fib.remove(r, 'user');
-  }
+  const mine = stack.fib.find(ifa.address.family, (x) => x.ownerAddress !== undefined && x.ownerAddress.endsWith(` ${owner}`));
+  const rank = (r: Route): number => (ifa.address.family === 4 ? (r.type === 'local' ? 2 : r.type === 'broadcast' ? 1 : 0) : r.type === 'local' ? 0 : 1);
+  for (const r of mine.sort((x, y) => rank(x) - rank(y))) stack.fib.remove(r, 'user');
 }
 
 function isZero(b: Uint8Array): boolean {
@@ -137,5 +147,5 @@ export function ipv6LinkUp(stack: Stack, dev: NetDevice): void {
     stack.fib.insert(kernelRoute(6, TABLE.MAIN, ifa.prefix, 'unicast', dev, 'global', undefined, 256, `${dev.name} ${ll.text}`), 'append');
     stack.fib.insert(kernelRoute(6, TABLE.LOCAL, ipPrefix(ll.bytes, 128), 'local', dev, 'global', undefined, 0, `${dev.name} ${ll.text}`), 'append');
   }
-  for (const ifa of existing) if (ifa.scope !== 'link') addAddressRoutes(stack, dev, ifa);
+  for (const ifa of existing) if (ifa.scope !== 'link') addAddressRoutes(stack, dev, ifa, undefined, true);
 }

@@ -1,4 +1,4 @@
-import { macEquals, type NetDevice } from '../netdev';
+import { macEquals, type IfAddress, type NetDevice } from '../netdev';
 import { bridgeHandleFrame, fdbDelete, fdbFlushPort, fdbInsert, newBridgeState } from '../devices/bridge';
 import { macvlanHandleFrame, type MacvlanMode } from '../devices/macvlan';
 import { KernelError } from '../kernel-error';
@@ -46,6 +46,7 @@ export function createDummy(stack: Stack, name: string, mac: Uint8Array | undefi
 export function createMacvlan(stack: Stack, name: string, lower: NetDevice, mode: MacvlanMode, mac: Uint8Array | undefined, nopromisc: boolean): NetDevice {
   // A macvlan on a macvlan attaches to the real lower device (MV-2).
   const real = lower.kind === 'macvlan' ? lower.lower! : lower;
+  if (real.kind === 'loopback') throw new KernelError('RTNETLINK answers: Invalid argument', 'EINVAL');
   if (real.brport !== undefined) throw new KernelError('RTNETLINK answers: Device or resource busy', 'EBUSY');
   const port = real.macvlanPort;
   if (mode === 'passthru' && port !== undefined && port.macvlans.length > 0) throw new KernelError('RTNETLINK answers: Invalid argument', 'EINVAL');
@@ -81,7 +82,13 @@ export function setLinkUp(stack: Stack, dev: NetDevice, up: boolean): void {
     if (dev.kind === 'macvlan') checkMacvlanAddress(dev, dev.mac);
     dev.adminUp = true;
     stack.notify({ kind: 'netdev', what: 'up', dev });
-    for (const ifa of dev.addrs4) addAddressRoutes(stack, dev, ifa);
+    // NETDEV_UP: fib_add_ifaddr again for each primary (its local route is still there).
+    const primaries = new Map<string, IfAddress>();
+    for (const ifa of dev.addrs4) {
+      const primary = primaries.get(ifa.prefix.text);
+      if (primary === undefined) primaries.set(ifa.prefix.text, ifa);
+      addAddressRoutes(stack, dev, ifa, primary?.address, false);
+    }
     ipv6LinkUp(stack, dev);
     return;
   }
@@ -98,14 +105,28 @@ export function setLinkUp(stack: Stack, dev: NetDevice, up: boolean): void {
  */
 function linkDownEffects(stack: Stack, dev: NetDevice): void {
   stack.fib.flushDev(dev, 4, (r) => r.type === 'local' && r.scope === 'host');
-  for (const ifa of dev.addrs6.filter((a) => a.scope === 'link')) dev.addrs6.splice(dev.addrs6.indexOf(ifa), 1);
-  for (const ifa of [...dev.addrs6]) {
-    removeAddressRoutes(stack, ifa);
-    dev.addrs6.splice(dev.addrs6.indexOf(ifa), 1);
-  }
-  stack.fib.flushDev(dev, 6, () => false);
+  // IPv6 is loud about it: every route through the device is deleted with RTM_DELROUTE,
+  // main table before local, each in address order (fib6 tree walk), and the addresses go.
+  const v6 = stack.fib.find(6, (r) => r.nexthops.some((nh) => nh.dev === dev));
+  v6.sort((a, b) => a.table - b.table || compareBytes(a.prefix.bytes, b.prefix.bytes) || a.prefix.len - b.prefix.len);
+  for (const r of v6) stack.fib.remove(r, 'user');
+  dev.addrs6.length = 0;
   stack.neigh.flushDev(dev);
   if (dev.brport !== undefined) fdbFlushPort(dev.brport.bridge, dev, true);
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+
+/** `dev_set_mtu` bounds for Ethernet devices (ETH_MIN_MTU 68; 65535 as veth and bridges allow). */
+export function setLinkMtu(dev: NetDevice, mtu: number): void {
+  if (mtu < 68) throw new KernelError('Error: mtu less than device minimum.', 'EINVAL');
+  if (mtu > (dev.kind === 'loopback' ? 65536 : 65535)) throw new KernelError('Error: mtu greater than device maximum.', 'EINVAL');
+  // macvlan_change_mtu / vlan_dev_change_mtu: never above the lower device's.
+  if (dev.lower !== undefined && mtu > dev.lower.mtu) throw new KernelError('RTNETLINK answers: Invalid argument', 'EINVAL');
+  dev.mtu = mtu;
 }
 
 /** MV-2: a macvlan's MAC may equal neither its lower's nor another UP macvlan's on the same lower. */
@@ -120,7 +141,10 @@ function checkMacvlanAddress(dev: NetDevice, mac: Uint8Array): void {
 
 /** `ip link set DEV address MAC`. */
 export function setLinkAddress(stack: Stack, dev: NetDevice, mac: Uint8Array): void {
-  if (dev.kind === 'macvlan' && dev.adminUp) checkMacvlanAddress(dev, mac);
+  // eth_prepare_mac_addr_change: only a valid unicast address (not multicast, not zero).
+  if ((mac[0]! & 1) === 1 || mac.every((x) => x === 0)) throw new KernelError('RTNETLINK answers: Cannot assign requested address', 'EADDRNOTAVAIL');
+  // macvlan_set_mac_address checks macvlan_addr_busy whether the macvlan is up or not.
+  if (dev.kind === 'macvlan' && dev.macvlan!.mode !== 'passthru') checkMacvlanAddress(dev, mac);
   if (dev.kind === 'bridge') {
     fdbDelete(stack, dev, dev.mac, 0);
     dev.bridge!.macSetByUser = true;
@@ -134,9 +158,11 @@ export function setLinkAddress(stack: Stack, dev: NetDevice, mac: Uint8Array): v
 /** `br_add_if`: enslave `port` to `br` (`ip link set PORT master BR`). */
 export function enslave(stack: Stack, port: NetDevice, br: NetDevice): void {
   if (br.bridge === undefined) throw new KernelError('RTNETLINK answers: Operation not supported', 'EOPNOTSUPP');
-  if (port === br) throw new KernelError('RTNETLINK answers: Invalid argument', 'EINVAL');
+  // br_add_if: loopback and bridges are refused before anything else.
+  if (port.kind === 'loopback') throw new KernelError('RTNETLINK answers: Invalid argument', 'EINVAL');
+  if (port.kind === 'bridge') throw new KernelError('Error: Can not enslave a bridge to a bridge.', 'ELOOP');
   if (port.master === br) return;
-  if (port.master !== undefined || port.macvlanPort !== undefined || port.kind === 'bridge') {
+  if (port.master !== undefined || port.macvlanPort !== undefined) {
     throw new KernelError('RTNETLINK answers: Device or resource busy', 'EBUSY');
   }
   port.master = br;
@@ -170,8 +196,9 @@ export function release(stack: Stack, port: NetDevice): void {
 /** `br_stp_recalculate_bridge_id`: a bridge whose MAC the user never set takes its ports' lowest. */
 function recalculateBridgeMac(stack: Stack, br: NetDevice): void {
   const st = br.bridge!;
-  if (st.macSetByUser || st.ports.length === 0) return;
-  let lowest = st.ports[0]!.mac;
+  if (st.macSetByUser) return;
+  // The last port gone, the bridge is left with the zero address (br_mac_zero).
+  let lowest = st.ports.length === 0 ? new Uint8Array(6) : st.ports[0]!.mac;
   for (const p of st.ports) if (compareMac(p.mac, lowest) < 0) lowest = p.mac;
   if (macEquals(lowest, 0, br.mac, 0)) return;
   fdbDelete(stack, br, br.mac, 0);

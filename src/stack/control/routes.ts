@@ -33,6 +33,10 @@ export interface RouteSpec {
 export function addRoute(stack: Stack, spec: RouteSpec, mode: InsertMode): Route {
   if (spec.family === 4 && spec.hostBitsSet) throw new KernelError('Error: Invalid prefix for given prefix length.', 'EINVAL');
   const needsNexthop = spec.type === 'unicast' || spec.type === 'local' || spec.type === 'broadcast' || spec.type === 'multicast' || spec.type === 'anycast';
+  if (!needsNexthop && spec.nexthops.some((nh) => nh.gateway !== undefined || nh.dev !== undefined)) {
+    // fib_create_info / ip6_route_info_create: reject routes carry no nexthop.
+    throw new KernelError('Error: Gateway, device and multipath can not be specified for this route type.', 'EINVAL');
+  }
   const nexthops: Nexthop[] = needsNexthop ? spec.nexthops.map((nh) => checkNexthop(stack, spec, nh)) : [];
   if (needsNexthop && nexthops.length === 0) throw new KernelError('Error: Device for nexthop is not up.', 'ENODEV');
   if (spec.src !== undefined && !isLocal(stack, spec.src)) throw new KernelError('Error: Invalid prefsrc address.', 'EINVAL');
@@ -58,12 +62,15 @@ function isLocal(stack: Stack, a: IpAddress): boolean {
   return false;
 }
 
-/** `fib_check_nh_v4_gw` / `ip6_validate_gw`: the gateway must be on a connected, up link. */
+/**
+ * `fib_check_nh_v4_gw` / `ip6_validate_gw` (messages measured on Linux 6.18,
+ * docs/kernel-behaviour.md): the gateway must be on a connected subnet of an up device, the
+ * one named when `dev` is given.
+ */
 function checkNexthop(stack: Stack, spec: RouteSpec, nh: NexthopSpec): Nexthop {
   const weight = nh.weight ?? 1;
   if (nh.gateway === undefined) {
-    if (nh.dev === undefined) throw new KernelError('Error: Device for nexthop is not up.', 'ENODEV');
-    if (!nh.dev.adminUp && spec.family === 4) throw new KernelError('Error: Nexthop device is not up.', 'ENETDOWN');
+    if (nh.dev === undefined || !nh.dev.adminUp) throw new KernelError('Error: Device for nexthop is not up.', 'ENETDOWN');
     return { gateway: undefined, dev: nh.dev, weight, onlink: nh.onlink ?? false };
   }
   const gw = nh.gateway;
@@ -72,16 +79,19 @@ function checkNexthop(stack: Stack, spec: RouteSpec, nh: NexthopSpec): Nexthop {
     if (!nh.dev.adminUp) throw new KernelError('Error: Nexthop device is not up.', 'ENETDOWN');
     return { gateway: gw, dev: nh.dev, weight, onlink: true };
   }
-  // The gateway must be reachable by a link-scope (connected) route: fib_lookup with scope ≥ link.
-  const connected = stack.fib.find(gw.family, (r) => r.type === 'unicast' && r.nexthops.length === 1 && r.nexthops[0]!.gateway === undefined && (gw.family === 6 || SCOPE[r.scope] >= SCOPE.link) && prefixMatches(r.prefix, gw.bytes, 0) && (nh.dev === undefined || r.nexthops[0]!.dev === nh.dev));
+  const linkLocal = gw.family === 6 && gw.bytes[0] === 0xfe && (gw.bytes[1]! & 0xc0) === 0x80;
+  if (linkLocal) {
+    if (nh.dev === undefined) throw new KernelError('Error: Egress device not specified.', 'EINVAL');
+    return { gateway: gw, dev: nh.dev, weight, onlink: false };
+  }
+  const connected = stack.fib.find(gw.family, (r) => r.type === 'unicast' && r.nexthops.length === 1 && r.nexthops[0]!.gateway === undefined && prefixMatches(r.prefix, gw.bytes, 0));
   let best: Route | undefined;
   for (const r of connected) if (best === undefined || r.prefix.len > best.prefix.len) best = r;
-  if (best === undefined) {
-    if (nh.dev !== undefined && !nh.dev.adminUp) throw new KernelError('Error: Nexthop device is not up.', 'ENETDOWN');
-    throw new KernelError(gw.family === 6 ? 'Error: Gateway can not be a local address.' : 'Error: Nexthop has invalid gateway.', 'EINVAL');
+  const dev = best?.nexthops[0]!.dev;
+  if (best === undefined || dev === undefined || (nh.dev !== undefined && nh.dev !== dev) || !dev.adminUp) {
+    if (gw.family === 6) throw new KernelError('RTNETLINK answers: No route to host', 'EHOSTUNREACH');
+    throw new KernelError('Error: Nexthop has invalid gateway.', 'EINVAL');
   }
-  const dev = nh.dev ?? best.nexthops[0]!.dev!;
-  if (!dev.adminUp) throw new KernelError('Error: Nexthop device is not up.', 'ENETDOWN');
   return { gateway: gw, dev, weight, onlink: false };
 }
 
@@ -95,17 +105,20 @@ export interface RouteMatch {
   readonly dev?: NetDevice;
 }
 
-/** `ip route del`: the first route matching every attribute given (`fib_table_delete`). */
+/**
+ * `ip route del`: the first route matching every attribute given (`fib_table_delete`). For an
+ * IPv6 multipath route, a gateway names one nexthop, and only that one goes (`fib6_del` of a
+ * sibling).
+ */
 export function deleteRoute(stack: Stack, m: RouteMatch): void {
+  if (!stack.fib.tablesOf(m.family).some((t) => t.id === m.table)) throw new KernelError('Error: FIB table does not exist.', 'ESRCH');
   const list = stack.fib.table(m.family, m.table).aliases(m.prefix.bytes, m.prefix.len);
-  const r = list.find(
-    (x) =>
-      (m.type === undefined || x.type === m.type) &&
-      (m.metric === undefined || x.metric === m.metric) &&
-      (m.gateway === undefined || x.nexthops.some((nh) => nh.gateway?.text === m.gateway!.text)) &&
-      (m.dev === undefined || x.nexthops.some((nh) => nh.dev === m.dev)),
-  );
+  const matchesHop = (nh: Nexthop): boolean => (m.gateway === undefined || nh.gateway?.text === m.gateway.text) && (m.dev === undefined || nh.dev === m.dev);
+  const r = list.find((x) => (m.type === undefined || x.type === m.type) && (m.metric === undefined || x.metric === m.metric) && (x.nexthops.length === 0 ? m.gateway === undefined && m.dev === undefined : x.nexthops.some(matchesHop)));
   if (r === undefined) throw new KernelError('RTNETLINK answers: No such process', 'ESRCH');
+  if (r.family === 6 && r.nexthops.length > 1 && (m.gateway !== undefined || m.dev !== undefined)) {
+    stack.fib.removeNexthops(r, r.nexthops.filter(matchesHop));
+    return;
+  }
   stack.fib.remove(r, 'user');
 }
-

@@ -125,6 +125,7 @@ function validateSource4(stack: Stack, skb: Skb): ReasonId | undefined {
   const back = stack.fib.lookup(4, b, src, skb.netOff + IPV4.DST);
   if (back === undefined) return 'ip_rpfilter';
   if (back.route.type !== 'unicast' && !(back.route.type === 'local' && acceptLocal)) return 'ip_local_source';
+  // rp_filter 1 is strict: the way back must be the way in; any other value is loose.
   if (rpf === 1 && !back.route.nexthops.some((nh) => nh.dev === dev)) return 'ip_rpfilter';
   return undefined;
 }

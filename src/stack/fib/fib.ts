@@ -10,8 +10,11 @@ export type InsertMode = 'add' | 'append' | 'prepend' | 'replace' | 'change';
 
 /** Told about every change, in order: the stack turns these into RTM_* records and driver events. */
 export interface FibListener {
-  routeAdded(route: Route, replaced: Route | undefined, mode: InsertMode): void;
+  /** `announced`: the route as the RTM_NEWROUTE message shows it, when it differs. */
+  routeAdded(route: Route, replaced: Route | undefined, mode: InsertMode, announced?: Route): void;
   routeDeleted(route: Route, why: 'user' | 'flush'): void;
+  /** IPv6 siblings deleted from a multipath route that stays (`gone` holds just those). */
+  nexthopsDeleted(route: Route, gone: Route): void;
 }
 
 export interface FibResult {
@@ -62,23 +65,39 @@ export class Fib {
         this.listener.routeAdded(route, old, mode);
         return;
       }
-      if (mode === 'change') throw new KernelError('RTNETLINK answers: No such file or directory', 'ENOENT');
+      if (mode === 'change') {
+        throw route.family === 4
+          ? new KernelError('RTNETLINK answers: No such file or directory', 'ENOENT')
+          : new KernelError('Error: Can not replace route - no match found.', 'ENOENT');
+      }
     } else if (same >= 0 && mode === 'add') {
       throw new KernelError('RTNETLINK answers: File exists', 'EEXIST');
-    } else if (same >= 0 && route.family === 6 && mode === 'append' && canEcmp(list[same]!) && canEcmp(route)) {
-      // IPv6 folds a same-metric gateway route into the existing one as an ECMP sibling
-      // (fib6_add_rt2node: rt_can_ecmp → fib6_nsiblings).
+    } else if (same >= 0 && route.family === 6 && canEcmp(list[same]!) && canEcmp(route)) {
+      // IPv6 append and prepend fold a same-metric gateway route into the existing one as an
+      // ECMP sibling, at the end (fib6_add_rt2node: rt_can_ecmp → fib6_nsiblings).
       const old = list[same]!;
       if (route.nexthops.some((nh) => old.nexthops.some((o) => o.dev === nh.dev && o.gateway?.text === nh.gateway?.text))) {
         throw new KernelError('RTNETLINK answers: File exists', 'EEXIST');
       }
       const merged: Route = { ...old, nexthops: [...old.nexthops, ...route.nexthops] };
       t.replaceAt(old, merged);
-      this.listener.routeAdded(merged, old, mode);
+      // The message lists the new sibling first, then the others (rt6_fill_node on the new rt).
+      this.listener.routeAdded(merged, old, mode, { ...merged, nexthops: [...route.nexthops, ...old.nexthops] });
       return;
     }
     t.insertAt(route, insertIndex(list, route, mode));
     this.listener.routeAdded(route, undefined, mode);
+  }
+
+  /** Deletes some nexthops of an IPv6 multipath route; the route goes with its last one. */
+  removeNexthops(route: Route, hops: readonly Nexthop[]): void {
+    const rest = route.nexthops.filter((nh) => !hops.includes(nh));
+    if (rest.length === 0) return this.remove(route, 'user');
+    this.cache4.clear();
+    const t = this.table(route.family, route.table);
+    const smaller: Route = { ...route, nexthops: rest };
+    t.replaceAt(route, smaller);
+    this.listener.nexthopsDeleted(smaller, { ...route, nexthops: hops });
   }
 
   remove(route: Route, why: 'user' | 'flush'): void {

@@ -29,6 +29,8 @@ export function formatRoute(r: Route, msg: RouteMessage = 'RTM_NEWROUTE'): strin
     if (r.hw.trap) parts.push('trap');
   }
   parts.push(...routeFlagNames(r));
+  // IPv6's router preference ends the first line; nexthops follow, one per line.
+  if (r.family === 6) parts.push('pref', 'medium');
   let text = parts.join(' ');
   if (r.nexthops.length > 1) {
     for (const nh of r.nexthops) {
@@ -40,7 +42,6 @@ export function formatRoute(r: Route, msg: RouteMessage = 'RTM_NEWROUTE'): strin
       text += `\n\t${hop.join(' ')}`;
     }
   }
-  if (r.family === 6) text += r.nexthops.length > 1 ? '\n\tpref medium' : ' pref medium';
   return text;
 }
 
