@@ -7,6 +7,8 @@ import { addAddress } from '../stack/control/addresses';
 import { createLoopback, createPort, generatedMac, setLinkUp } from '../stack/control/links';
 import { neighbourOps } from '../stack/datapath/neigh-output';
 import { Stack } from '../stack/stack';
+import type { OffloadDriver } from '../stack/offload-driver';
+import { PLATFORMS } from '../stack/drivers/platforms';
 import type { RecordSink } from '../decision/records';
 
 /**
@@ -14,8 +16,10 @@ import type { RecordSink } from '../decision/records';
  * system), the physical ports present and down, then the setup commands in order. The ports'
  * MACs are the fixture's, or derived from their ifindex.
  */
-export function buildStack(fixture: Fixture, sink: RecordSink): Stack {
+export function buildStack(fixture: Fixture, sink: RecordSink, drivers: (stack: Stack) => readonly OffloadDriver[] = PLATFORMS[fixture.platform]!): Stack {
   const stack = new Stack(neighbourOps);
+  // Drivers register first, as a switch driver probes before user space configures the box.
+  stack.drivers.push(...drivers(stack));
   // What a running system had before the fixture's setup is not news: no records for it.
   const lo = createLoopback(stack);
   setLinkUp(stack, lo, true);

@@ -145,8 +145,10 @@ export class Stack {
       routeAdded: (route: Route, replaced: Route | undefined, mode: InsertMode, announced?: Route) => {
         this.announceRoute('RTM_NEWROUTE', announced ?? route);
         const first = this.fib.table(route.family, route.table).aliases(route.prefix.bytes, route.prefix.len)[0];
-        // F-8 / F-12: drivers hear only of the route that is first for its prefix.
-        if (first === route) this.notify({ kind: 'route', what: replaced !== undefined || mode !== 'append' ? 'replace' : 'append', route });
+        // F-8 / F-12: drivers hear only of the route that is first for its prefix; an IPv6
+        // sibling joining a multipath route is FIB_EVENT_ENTRY_APPEND, all else REPLACE.
+        const sibling = route.family === 6 && replaced !== undefined && (mode === 'append' || mode === 'prepend');
+        if (first === route) this.notify({ kind: 'route', what: sibling ? 'append' : 'replace', route });
       },
       nexthopsDeleted: (route: Route, gone: Route) => {
         this.announceRoute('RTM_DELROUTE', gone);

@@ -6,6 +6,7 @@ import { parseSetup } from '../../src/stack/commands';
 import { receiveOnPort } from '../../src/stack/datapath/receive';
 import { FrameOutcome } from '../../src/stack/frame-outcome';
 import type { Stack } from '../../src/stack/stack';
+import type { OffloadDriver } from '../../src/stack/offload-driver';
 
 /** A box built from setup text, as a fixture would build it, with every record it emits. */
 export interface TestBox {
@@ -21,7 +22,7 @@ export interface TestBox {
 
 let frameNumber = 0;
 
-export function box(setup: string, ports: readonly (string | { name: string; mac: string })[]): TestBox {
+export function box(setup: string, ports: readonly (string | { name: string; mac: string })[], drivers: (stack: Stack) => readonly OffloadDriver[] = () => []): TestBox {
   const specs: PortSpec[] = ports.map((p) => (typeof p === 'string' ? { name: p, mac: undefined } : { name: p.name, mac: parseMac(p.mac) }));
   const fixture: Fixture = {
     file: 'test.yaml',
@@ -35,7 +36,7 @@ export function box(setup: string, ports: readonly (string | { name: string; mac
     raw: {},
   };
   const records: ReplayRecord[] = [];
-  const stack = buildStack(fixture, (r) => records.push(r));
+  const stack = buildStack(fixture, (r) => records.push(r), drivers);
   let seen = 0;
   return {
     stack,

@@ -24,9 +24,9 @@ export function formatRoute(r: Route, msg: RouteMessage = 'RTM_NEWROUTE'): strin
   if (r.family === 6 || r.metric !== 0) parts.push('metric', String(r.metric));
   if (single?.onlink) parts.push('onlink');
   // IPv4 single-path: the nexthop's offload/trap flags are ORed into rtm_flags (F-3).
-  if (r.family === 4 && single !== undefined) {
-    if (r.hw.offload) parts.push('offload');
-    if (r.hw.trap) parts.push('trap');
+  if (r.family === 4 && single?.hw !== undefined) {
+    if (single.hw.offload) parts.push('offload');
+    if (single.hw.trap) parts.push('trap');
   }
   parts.push(...routeFlagNames(r));
   // IPv6's router preference ends the first line; nexthops follow, one per line.
@@ -39,6 +39,8 @@ export function formatRoute(r: Route, msg: RouteMessage = 'RTM_NEWROUTE'): strin
       if (nh.dev !== undefined) hop.push('dev', nh.dev.name);
       hop.push('weight', String(nh.weight));
       if (nh.onlink) hop.push('onlink');
+      if (nh.hw?.offload === true) hop.push('offload');
+      if (nh.hw?.trap === true) hop.push('trap');
       text += `\n\t${hop.join(' ')}`;
     }
   }

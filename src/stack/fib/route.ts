@@ -29,6 +29,8 @@ export interface Nexthop {
   /** 1..256 (`ip route … nexthop … weight W`). */
   readonly weight: number;
   readonly onlink: boolean;
+  /** Per-nexthop hardware flags (RTNH_F_OFFLOAD, RTNH_F_TRAP: F-1), set by a driver. */
+  readonly hw?: { offload: boolean; trap: boolean };
 }
 
 /**
