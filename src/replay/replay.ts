@@ -48,7 +48,12 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
     // Counting needs no record object: build one only for a reader.
     if (opts.detail && !muted) sink(o.record());
   };
-  const stack = buildStack(fixture, out);
+  // Setup's records are held until the whole setup ran: a refused command must leave
+  // nothing written but its error.
+  const setupRecords: ReplayRecord[] = [];
+  const stack = buildStack(fixture, (r) => setupRecords.push(r));
+  stack.sink = out;
+  for (const r of setupRecords) out(r);
   const events = [...fixture.events];
   const reader = openCapture(opts.capture ?? fixture.capture);
   const d = new DecodedFrame();

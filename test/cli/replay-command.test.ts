@@ -1,0 +1,125 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PcapWriter } from '../../src/capture/pcap-writer';
+import { ETHERTYPE, ethernet, IPPROTO, ipv4, udp } from '../../src/wire/frame-builder';
+
+// The CLI runs from dist/ (npm test builds first), exactly as a user runs it.
+const BIN = join(__dirname, '..', '..', 'bin', 'pcapverdict.js');
+const dir = mkdtempSync(join(tmpdir(), 'pcapverdict-replay-'));
+
+function run(args: string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** Three UDP frames from 192.0.2.1 to 198.51.100.2 with TTL 64, 1, 64. */
+function writeCapture(name: string): string {
+  const path = join(dir, name);
+  const w = new PcapWriter(path, { linkType: 1 });
+  for (const [i, ttl] of [64, 1, 64].entries()) {
+    w.write(ethernet('02:00:00:00:01:fe', '02:00:00:00:00:01', ETHERTYPE.IPV4, ipv4({ src: '192.0.2.1', dst: '198.51.100.2', protocol: IPPROTO.UDP, ttl }, udp(1000, 2000, new Uint8Array(8)))), 1700000000 + i, 0);
+  }
+  w.close();
+  return path;
+}
+
+const capture = writeCapture('three.pcap');
+
+const ROUTER = `description: a two-port router
+capture: three.pcap
+ports:
+  - { name: eth0, mac: "02:00:00:00:01:fe" }
+  - { name: eth1, mac: "02:00:00:00:02:fe" }
+ingress: { default: eth0 }
+setup: |
+  sysctl -w net.ipv4.ip_forward=1
+  ip link set eth0 up
+  ip link set eth1 up
+  ip address add 192.0.2.254/24 dev eth0
+  ip address add 198.51.100.254/24 dev eth1
+  ip neigh add 198.51.100.2 lladdr 02:00:00:00:02:02 dev eth1
+  ip neigh add 192.0.2.1 lladdr 02:00:00:00:00:01 dev eth0
+`;
+
+function fixture(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const router = fixture('router.yaml', ROUTER);
+
+describe('pcapverdict replay', () => {
+  test('prints one NDJSON record per frame: forwarded with TTL 63 and rewritten MACs, TTL 1 dropped with an ICMP time exceeded sent back (ip_forward)', () => {
+    const r = run(['replay', router, '--format', 'ndjson']);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    const records = r.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const frames = records.filter((x) => x.type === 'frame');
+    expect(frames.map((f) => [f.frame, f.verdict, f.reason])).toEqual([
+      [1, 'forward', undefined],
+      [2, 'drop', 'ip_inhdr'],
+      [3, 'forward', undefined],
+    ]);
+    expect(frames[0]!.egress).toEqual([{ port: 'eth1', fields: { 'eth.src': '02:00:00:00:02:fe', 'eth.dst': '02:00:00:00:02:02', 'ip.ttl': 63 } }]);
+    const icmp = records.find((x) => x.type === 'generated');
+    expect(icmp).toMatchObject({ frame: 2, kind: 'icmp_error', port: 'eth0', fields: { 'ip.src': '192.0.2.254', 'ip.dst': '192.0.2.1', 'icmp.type': 11, 'icmp.code': 0 } });
+    // The setup's route additions come first, as ip monitor route would have shown them.
+    expect(records[0]).toMatchObject({ type: 'notification', msg: 'RTM_NEWROUTE', after: 'setup' });
+  });
+
+  test('--format text prints aligned lines a person reads; --format count prints totals by verdict and reason', () => {
+    const text = run(['replay', router, '--format', 'text']);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/^\s+2\s+1\.000000000\s+eth0\s+drop\s+ip_inhdr/m);
+    const count = run(['replay', router, '--format', 'count']);
+    expect(count.out).toBe('frames 3, skipped 0\nverdicts: forward 2, drop 1\nreasons: ip_inhdr 1\n');
+  });
+
+  test('--frames limits the records to a range while earlier frames still run; --capture replays another file', () => {
+    const r = run(['replay', router, '--format', 'ndjson', '--frames', '2-3']);
+    const frames = r.out.trim().split('\n').map((l) => JSON.parse(l) as { type: string; frame?: number }).filter((x) => x.type === 'frame');
+    expect(frames.map((f) => f.frame)).toEqual([2, 3]);
+    const other = run(['replay', router, '--format', 'count', '--capture', capture]);
+    expect(other.code).toBe(0);
+    expect(run(['replay', router, '--frames', '3-2']).code).toBe(2);
+  });
+
+  test.each([
+    ['not YAML', 'capture: three.pcap\nports: [eth0\n', /bad\.yaml:\d+:\d+: not valid YAML/],
+    ['an unknown key', `${ROUTER}color: blue\n`, /bad\.yaml:15:1: unknown key "color"/],
+    ['a missing capture', ROUTER.replace('three.pcap', 'nothere.pcap'), /bad\.yaml:2:10: capture not found: .*nothere\.pcap/],
+    ['an unknown port in ingress', ROUTER.replace('default: eth0', 'default: eth9'), /bad\.yaml:6:21: unknown port "eth9"/],
+    ['a bad display filter', ROUTER.replace('ingress: { default: eth0 }', 'ingress:\n  rules:\n    - { where: "ip.ttll == 1", port: eth0 }'), /bad\.yaml:8:17: display filter: "ip\.ttll" is not a valid protocol or protocol field/],
+    ['a command outside the subset', ROUTER.replace('  ip link set eth0 up\n', '  ip tunnel add t0 mode gre\n'), /bad\.yaml:9:6: /],
+    ['a command the kernel refuses', `${ROUTER}  ip route add 203.0.113.0/24 via 10.9.9.9\n`, /bad\.yaml:15:3: Error: Nexthop has invalid gateway\./],
+    ['an unknown platform', ROUTER.replace('ports:', 'platform: cisco\nports:'), /bad\.yaml:3:11: platform "cisco" is not available/],
+  ])('a fixture with %s exits 2 with one message naming file, line and column, and prints no record', (_what, text, message) => {
+    const path = fixture('bad.yaml', text);
+    const r = run(['replay', path, '--format', 'ndjson']);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(message);
+  });
+
+  test('a damaged capture exits 2 with the byte offset, after the records of the frames before the damage', () => {
+    const good = readFileSync(capture);
+    const damaged = Buffer.concat([good, Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 0xff, 0xff, 0xff, 0x7f, 0, 0, 0, 0])]);
+    writeFileSync(join(dir, 'damaged.pcap'), damaged);
+    const path = fixture('damaged.yaml', ROUTER.replace('three.pcap', 'damaged.pcap'));
+    const r = run(['replay', path, '--format', 'ndjson']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/damaged\.pcap.*offset 0x/);
+    expect(r.out.trim().split('\n').filter((l) => l.includes('"type":"frame"'))).toHaveLength(3);
+  });
+
+  test('`pcapverdict reasons` lists every registered reason', () => {
+    const r = run(['reasons']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^otherhost\s+drop\s+/m);
+    expect(r.out).toMatch(/^ipv4_vrrp\s+trap\s+/m);
+  });
+});
