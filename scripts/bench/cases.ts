@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Dataset } from './datasets';
-import { BENCH_DIST, CLI } from './paths';
+import { BENCH_DIST, CLI, ROOT } from './paths';
 import type { ChildCommand, ChildResult } from './run-child';
 
 /**
@@ -59,6 +59,23 @@ function verifyDecode(r: ChildResult, d: Dataset): string | undefined {
   return undefined;
 }
 
+/** The router the replay rows run: eth0 → eth1 for the synthetic UDP captures' endpoints. */
+const ROUTER_FIXTURE = join(ROOT, 'scripts', 'bench', 'fixtures', 'router-v4.yaml');
+
+/** The captures whose every frame the bench router forwards (the UDP mixes, not VXLAN). */
+function isRoutedUdp(d: Dataset): boolean {
+  return d.id.startsWith('udp-') && d.frames > 0;
+}
+
+/** Every frame of a routed-UDP capture must be forwarded, none skipped or dropped. */
+function verifyReplay(r: ChildResult, d: Dataset): string | undefined {
+  const frames = /^frames (\d+), skipped (\d+)$/m.exec(r.stdout);
+  if (frames === null) return `no "frames N, skipped S" line: ${JSON.stringify(r.stdout.slice(0, 200))}`;
+  if (Number(frames[1]) !== d.frames || frames[2] !== '0') return `replayed ${frames[1]} frames, skipped ${frames[2]}; expected ${d.frames}, 0`;
+  if (!new RegExp(`^verdicts: forward ${d.frames}$`, 'm').test(r.stdout)) return `not every frame forwarded: ${JSON.stringify(r.stdout)}`;
+  return undefined;
+}
+
 export const BENCH_CASES: readonly BenchCase[] = [
   {
     id: 'read',
@@ -78,7 +95,27 @@ export const BENCH_CASES: readonly BenchCase[] = [
     verify: verifyDecode,
     timeoutSec: 300,
   },
-  // Later issues: `replay` and `check` rows go here (same shape as `decode`).
+  {
+    id: 'replay',
+    label: 'pcapverdict `replay --format count` (two-port IPv4 router)',
+    kind: 'pcapverdict',
+    command: (d) => ({ cmd: node, args: [CLI, 'replay', ROUTER_FIXTURE, '--capture', d.path, '--format', 'count'] }),
+    stdout: 'capture',
+    verify: verifyReplay,
+    timeoutSec: 300,
+    appliesTo: isRoutedUdp,
+  },
+  {
+    id: 'replay-ndjson',
+    label: 'pcapverdict `replay --format ndjson > /dev/null` (every record rendered)',
+    kind: 'pcapverdict',
+    command: (d) => ({ cmd: node, args: [CLI, 'replay', ROUTER_FIXTURE, '--capture', d.path, '--format', 'ndjson'] }),
+    stdout: 'discard',
+    timeoutSec: 300,
+    maxFrames: 2_000_000,
+    appliesTo: isRoutedUdp,
+  },
+  // Later issues: the `check` rows go here (same shape).
   {
     id: 'reference',
     label: 'reference: plain typed-array reader + Eth/IPv4/UDP/VXLAN walk (not pcapverdict)',

@@ -3,6 +3,7 @@ import { ipv4Number, readIpAddress, type Family, type IpAddress } from '../addr/
 import type { NetDevice } from './netdev';
 import type { Skb } from './skb';
 import type { Timer, Timers } from './timers';
+import { U32Map } from './u32-map';
 
 /** NUD states (`NUD_*`, include/uapi/linux/neighbour.h), by iproute2's names. */
 export type NudState = 'incomplete' | 'reachable' | 'stale' | 'delay' | 'probe' | 'failed' | 'noarp' | 'permanent';
@@ -58,7 +59,8 @@ export interface NeighbourOps {
  * `neigh_max_probes`), `neigh_update` (learn, confirm, release the queue).
  */
 export class NeighbourTable {
-  private readonly v4 = new Map<number, Neighbour>();
+  /** IPv4 entries per device (ifindex), keyed by address. */
+  private readonly v4 = new Map<number, U32Map<Neighbour>>();
   private readonly v6 = new Map<string, Neighbour>();
 
   constructor(
@@ -68,7 +70,7 @@ export class NeighbourTable {
 
   /** The entry for the address at `b[o..]` on `dev`, without creating one. */
   lookup(family: Family, dev: NetDevice, b: Uint8Array, o: number): Neighbour | undefined {
-    return family === 4 ? this.v4.get(v4Key(dev, b, o)) : this.v6.get(v6Key(dev, b, o));
+    return family === 4 ? this.v4.get(dev.ifindex)?.get(ipv4Number(b, o)) : this.v6.get(v6Key(dev, b, o));
   }
 
   /** `__neigh_lookup(…, creat=1)`: a new entry starts with no state (NUD_NONE), here `failed`-like until used. */
@@ -89,20 +91,25 @@ export class NeighbourTable {
       queueBytes: 0,
       timer: undefined,
     };
-    if (family === 4) this.v4.set(v4Key(dev, b, o), n);
-    else this.v6.set(v6Key(dev, b, o), n);
+    if (family === 4) {
+      let m = this.v4.get(dev.ifindex);
+      if (m === undefined) this.v4.set(dev.ifindex, (m = new U32Map()));
+      m.set(ipv4Number(b, o), n);
+    } else this.v6.set(v6Key(dev, b, o), n);
     return n;
   }
 
   remove(n: Neighbour): void {
     this.timers.cancel(n.timer);
     const b = n.address.bytes;
-    if (n.family === 4) this.v4.delete(v4Key(n.dev, b, 0));
+    if (n.family === 4) this.v4.get(n.dev.ifindex)?.delete(ipv4Number(b, 0));
     else this.v6.delete(v6Key(n.dev, b, 0));
   }
 
   all(): Neighbour[] {
-    return [...this.v4.values(), ...this.v6.values()];
+    const out: Neighbour[] = [];
+    for (const m of this.v4.values()) out.push(...m.values());
+    return [...out, ...this.v6.values()];
   }
 
   /** Forgets every entry on `dev` (link down: `neigh_ifdown`), freeing queued packets. */
@@ -255,10 +262,6 @@ export class NeighbourTable {
       this.ops.discard(n, skb, 'neigh_failed');
     }
   }
-}
-
-function v4Key(dev: NetDevice, b: Uint8Array, o: number): number {
-  return dev.ifindex * 2 ** 32 + ipv4Number(b, o);
 }
 
 function v6Key(dev: NetDevice, b: Uint8Array, o: number): string {

@@ -99,7 +99,7 @@ export class Skb {
     const head = ETH.HEADER_LEN + 4;
     const n = this.end - this.netOff;
     const buf = scratch !== undefined && scratch.length >= head + n ? scratch : new Uint8Array(head + n);
-    buf.set(this.buf.subarray(this.netOff, this.end), head);
+    copyBytes(this.buf, this.netOff, buf, head, n);
     this.buf = buf;
     this.macOff = head;
     this.netOff = head;
@@ -118,8 +118,8 @@ export class Skb {
       // Room in front of the network header: write the link header in place.
       const o = this.netOff - hdr;
       const b = this.buf;
-      b.set(dst, o);
-      b.set(src, o + 6);
+      copyBytes(dst, 0, b, o, 6);
+      copyBytes(src, 0, b, o + 6, 6);
       if (vlanTci >= 0) {
         writeU16(b, o + 12, vlanProto);
         writeU16(b, o + 14, vlanTci);
@@ -159,4 +159,16 @@ export class Skb {
     }
     this.setL2Header(this.buf.slice(this.macOff, this.macOff + 6), this.buf.slice(this.macOff + 6, this.macOff + 12), vlanTci, vlanProto);
   }
+}
+
+/**
+ * Copies `n` bytes. A loop beats `set(subarray(…))` for the few dozen bytes of a header or
+ * small packet: no view object is made; large copies go to the native `set`.
+ */
+function copyBytes(from: Uint8Array, fromOff: number, to: Uint8Array, toOff: number, n: number): void {
+  if (n > 256) {
+    to.set(from.subarray(fromOff, fromOff + n), toOff);
+    return;
+  }
+  for (let i = 0; i < n; i++) to[toOff + i] = from[fromOff + i]!;
 }

@@ -1,5 +1,6 @@
 import { ipv4Number, type Family } from '../../addr/ip-prefix';
 import { KernelError } from '../kernel-error';
+import { U32Map } from '../u32-map';
 import type { NetDevice } from '../netdev';
 import { FibTable } from './fib-table';
 import { multipathHash, selectNexthop } from './multipath';
@@ -34,7 +35,7 @@ export class Fib {
    * source too): one map probe per packet instead of a walk of the tables. Emptied on every
    * FIB change; bounded so a scan of many destinations cannot grow it without end.
    */
-  private readonly cache4 = new Map<number, FibResult | null>();
+  private readonly cache4 = new U32Map<FibResult | null>(1024);
 
   constructor(private readonly listener: FibListener) {}
 
