@@ -65,6 +65,7 @@ export const REASONS = [
   drop('mac_invalid_source', 'A bridge port received a frame whose source MAC is multicast, broadcast or zero.', 'br_handle_frame: !is_valid_ether_addr(h_source)'),
   drop('neigh_failed', 'The next hop\'s MAC could not be resolved: the neighbour entry failed after its probes and its queue was freed.', 'neigh_invalidate (mcast_solicit 3 probes, retrans_time 1 s)'),
   drop('neigh_queuefull', 'The queue of packets waiting for the next hop\'s resolution is full (unres_qlen_bytes 212992).', '__neigh_event_send'),
+  drop('hdr_trunc', 'The capture kept too little of the frame (caplen < len) for the headers the decision needs; the box itself saw it whole.', 'pcapverdict: SKB_DROP_REASON_HDR_TRUNC, the kernel\'s name for a header it cannot pull'),
   drop('not_specified', 'Freed without a specific reason by the kernel; the trace names the function.', 'kfree_skb (SKB_DROP_REASON_NOT_SPECIFIED)'),
   // --- drops the kernel frees unspecified, named by the devlink generic trap for the same cause ---
   devlinkDrop('blackhole_route', 'l3_drops', 'The route for the destination is a blackhole route (the kernel frees it with no reason and no ICMP).', 'ip_route_input_slow: fib_lookup -EINVAL → ip_error; ip6_pkt_discard'),

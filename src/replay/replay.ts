@@ -109,7 +109,7 @@ function processFrame(stack: Stack, portName: string, f: CapturedFrame, outcome:
     // The port was deleted by an event: nothing receives on it.
     outcome.dropped('dev_ready', `${portName}: no such device`);
   } else {
-    receiveOnPort(stack, port, f.buf, f.off, f.off + f.caplen, outcome);
+    receiveOnPort(stack, port, f.buf, f.off, f.off + f.caplen, outcome, Math.max(0, f.len - f.caplen));
     stack.runBacklog();
   }
   stack.beginFrame(undefined);

@@ -19,6 +19,11 @@ export class Skb {
   vlanTci = -1;
   vlanProto = 0;
   pktType: PktType = PKT.HOST;
+  /**
+   * Bytes the frame had on the wire past what the capture kept (len − caplen): a snap
+   * length cuts the capture, not the packet, so length checks count them.
+   */
+  uncaptured = 0;
   /** `skb->offload_fwd_mark`: an ASIC already forwarded it at L2 (T-7). */
   offloadFwdMark = false;
   /** This skb alone uses `buf` and may write it (no clone shares it, not the capture's). */
@@ -73,6 +78,7 @@ export class Skb {
     c.vlanTci = this.vlanTci;
     c.vlanProto = this.vlanProto;
     c.pktType = this.pktType;
+    c.uncaptured = this.uncaptured;
     c.offloadFwdMark = this.offloadFwdMark;
     return c;
   }

@@ -30,6 +30,10 @@ export function arpReceive(stack: Stack, skb: Skb): void {
     skb.outcome.dropped('otherhost', `${dev.name}: ARP to another host's MAC`);
     return;
   }
+  if (skb.netLen < ARP.ETHER_IPV4_LEN && skb.uncaptured > 0) {
+    skb.outcome.dropped('hdr_trunc', `${dev.name}: the capture cut the ARP packet`);
+    return;
+  }
   if (skb.netLen < ARP.ETHER_IPV4_LEN || b[o + ARP.HLEN] !== 6 || b[o + ARP.PLEN] !== 4) {
     skb.outcome.dropped('not_specified', `${dev.name}: arp_rcv: not an Ethernet/IPv4 ARP packet`);
     return;

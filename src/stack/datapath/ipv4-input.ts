@@ -28,16 +28,23 @@ export function ipv4Receive(stack: Stack, skb: Skb): void {
   const b = skb.buf;
   const o = skb.netOff;
   if (skb.pktType === PKT.OTHERHOST) return out.dropped('otherhost', `${dev.name}: ip_rcv: not our MAC`);
-  if (skb.netLen < IPV4.MIN_HEADER_LEN) return out.dropped('ip_inhdr', `${dev.name}: ip_rcv: ${skb.netLen} bytes, less than a header`);
-  const ihl = (b[o]! & 0x0f) * 4;
+  const ihl = skb.netLen > 0 ? (b[o]! & 0x0f) * 4 : IPV4.MIN_HEADER_LEN;
+  if (skb.netLen < Math.max(ihl, IPV4.MIN_HEADER_LEN)) {
+    // The header is not all there: cut by the capture (we cannot tell), or really short.
+    if (skb.uncaptured > 0) return out.dropped('hdr_trunc', `${dev.name}: the capture cut the IPv4 header`);
+    return out.dropped('ip_inhdr', `${dev.name}: ip_rcv: ${skb.netLen} bytes, less than a header`);
+  }
   if (b[o]! >>> 4 !== 4 || ihl < IPV4.MIN_HEADER_LEN) return out.dropped('ip_inhdr', `${dev.name}: ip_rcv: version ${b[o]! >>> 4}, header length ${ihl}`);
-  if (skb.netLen < ihl) return out.dropped('ip_inhdr', `${dev.name}: ip_rcv: header cut short`);
   if (internetChecksum(b, o, o + ihl) !== 0) return out.dropped('ip_csum', `${dev.name}: ip_rcv: bad header checksum`);
   const totLen = readU16(b, o + IPV4.TOTAL_LEN);
-  if (totLen > skb.netLen) return out.dropped('pkt_too_small', `${dev.name}: ip_rcv: total length ${totLen} > ${skb.netLen} bytes`);
+  const onWire = skb.netLen + skb.uncaptured;
+  if (totLen > onWire) return out.dropped('pkt_too_small', `${dev.name}: ip_rcv: total length ${totLen} > ${onWire} bytes`);
   if (totLen < ihl) return out.dropped('ip_inhdr', `${dev.name}: ip_rcv: total length ${totLen} < header length`);
-  // pskb_trim_rcsum: Ethernet padding is not part of the packet.
-  skb.end = o + totLen;
+  // pskb_trim_rcsum: Ethernet padding is not part of the packet (what was captured of it).
+  if (totLen <= skb.netLen) {
+    skb.end = o + totLen;
+    skb.uncaptured = 0;
+  } else skb.uncaptured = totLen - skb.netLen;
   routeInput4(stack, skb);
 }
 
@@ -167,7 +174,7 @@ function forward4(stack: Stack, skb: Skb, res: FibResult): void {
   }
   if (nh === undefined || nh.dev === undefined) return out.dropped('not_specified', `fib: ${res.route.prefix.text} has no device`);
   const outDev = nh.dev;
-  const totLen = skb.end - o;
+  const totLen = readU16(b, o + IPV4.TOTAL_LEN);
   if (totLen > outDev.mtu && (readU16(b, o + IPV4.FLAGS_FRAG) & 0x4000) !== 0) {
     icmpSend(stack, skb, ICMP_TYPE.DEST_UNREACH, ICMP_DEST_UNREACH.FRAG_NEEDED, outDev.mtu, false);
     return out.dropped('pkt_too_big', `ip_forward: ${totLen} bytes > MTU ${outDev.mtu} of ${outDev.name}, DF set`);

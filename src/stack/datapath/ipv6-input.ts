@@ -26,6 +26,7 @@ export function ipv6Receive(stack: Stack, skb: Skb): void {
   const o = skb.netOff;
   if (skb.pktType === PKT.OTHERHOST) return out.dropped('otherhost', `${dev.name}: ipv6_rcv: not our MAC`);
   if (dev.conf.disableIpv6) return out.dropped('ipv6disabled', `${dev.name}: IPv6 disabled`);
+  if (skb.netLen < IPV6.HEADER_LEN && skb.uncaptured > 0) return out.dropped('hdr_trunc', `${dev.name}: the capture cut the IPv6 header`);
   if (skb.netLen < IPV6.HEADER_LEN || b[o]! >>> 4 !== 6) return out.dropped('ip_inhdr', `${dev.name}: ip6_rcv_core: not an IPv6 header`);
   const src = o + IPV6.SRC;
   const dst = o + IPV6.DST;
@@ -34,8 +35,12 @@ export function ipv6Receive(stack: Stack, skb: Skb): void {
   // RFC 4291 §2.7: reserved (0) and interface-local (1) multicast scopes never arrive from a link.
   if (b[dst] === 0xff && (b[dst + 1]! & 0x0f) <= 1) return out.dropped('ip_inhdr', `${dev.name}: ip6_rcv_core: multicast scope ${b[dst + 1]! & 0x0f}`);
   const plen = readU16(b, o + IPV6.PLEN);
-  if (IPV6.HEADER_LEN + plen > skb.netLen) return out.dropped('pkt_too_small', `${dev.name}: ip6_rcv_core: payload length ${plen} > ${skb.netLen - IPV6.HEADER_LEN} bytes`);
-  skb.end = o + IPV6.HEADER_LEN + plen;
+  const onWire = skb.netLen + skb.uncaptured;
+  if (IPV6.HEADER_LEN + plen > onWire) return out.dropped('pkt_too_small', `${dev.name}: ip6_rcv_core: payload length ${plen} > ${onWire - IPV6.HEADER_LEN} bytes`);
+  if (IPV6.HEADER_LEN + plen <= skb.netLen) {
+    skb.end = o + IPV6.HEADER_LEN + plen;
+    skb.uncaptured = 0;
+  } else skb.uncaptured = IPV6.HEADER_LEN + plen - skb.netLen;
   if (b[dst] === 0xff) {
     if (!ipv6GroupJoined(dev, b, dst)) return out.dropped('not_specified', `${dev.name}: multicast ${formatIpv6(b, dst)} not joined (ip6_mc_input)`);
     if (out.detail) out.step(`${dev.name}: multicast ${formatIpv6(b, dst)} joined`);
@@ -128,7 +133,7 @@ function forward6(stack: Stack, skb: Skb, res: FibResult): void {
   const nh = res.nexthop;
   if (nh === undefined || nh.dev === undefined) return out.dropped('not_specified', `fib6: ${res.route.prefix.text} has no device`);
   const outDev = nh.dev;
-  const len = skb.end - o;
+  const len = IPV6.HEADER_LEN + readU16(b, o + IPV6.PLEN);
   if (len > outDev.mtu) {
     icmpv6Send(stack, skb, ICMPV6_TYPE.PACKET_TOO_BIG, 0, outDev.mtu);
     return out.dropped('pkt_too_big', `ip6_forward: ${len} bytes > MTU ${outDev.mtu} of ${outDev.name}`);

@@ -1,4 +1,4 @@
-import { ETHERTYPE } from '../../wire/ethertype';
+import { formatMac } from '../../addr/mac';
 import type { Family } from '../../addr/ip-prefix';
 import type { Neighbour, NeighbourOps } from '../neighbour';
 import type { NetDevice } from '../netdev';
@@ -22,7 +22,7 @@ export function neighOutput(stack: Stack, dev: NetDevice, family: Family, b: Uin
   const n = stack.neigh.lookup(family, dev, b, o) ?? stack.neigh.create(family, dev, b, o);
   const before = n.state;
   if (stack.neigh.send(n, skb)) {
-    if (skb.outcome.detail) skb.outcome.step(`neigh ${n.address.text} ${n.state}: ${formatMacShort(n.mac!)}`);
+    if (skb.outcome.detail) skb.outcome.step(`neigh ${n.address.text} ${n.state}: ${formatMac(n.mac!, 0)}`);
     finishOutput(stack, dev, n, skb);
   } else {
     if (skb.outcome.detail) skb.outcome.step(`neigh ${n.address.text} ${before === n.state ? n.state : `${before}→${n.state}`}: queued`);
@@ -32,10 +32,6 @@ export function neighOutput(stack: Stack, dev: NetDevice, family: Family, b: Uin
 function finishOutput(stack: Stack, dev: NetDevice, n: Neighbour, skb: Skb): void {
   skb.setL2Header(n.mac!, dev.mac, -1);
   devQueueXmit(stack, dev, skb);
-}
-
-function formatMacShort(mac: Uint8Array): string {
-  return Array.from(mac, (x) => x.toString(16).padStart(2, '0')).join(':');
 }
 
 /** What the neighbour table asks of the datapath (solicit, release, discard). */
@@ -59,5 +55,3 @@ export function neighbourOps(stack: Stack): NeighbourOps {
     },
   };
 }
-
-export const IP_ETHERTYPES = { 4: ETHERTYPE.IPV4, 6: ETHERTYPE.IPV6 } as const;

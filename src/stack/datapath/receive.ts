@@ -11,13 +11,18 @@ const MAX_ROUNDS = 8;
  * A frame arrives on a physical port: the offload driver sees it first (an ASIC in front of
  * the CPU), then the kernel's receive path.
  */
-export function receiveOnPort(stack: Stack, port: NetDevice, buf: Uint8Array, off: number, end: number, outcome: Outcome): void {
+export function receiveOnPort(stack: Stack, port: NetDevice, buf: Uint8Array, off: number, end: number, outcome: Outcome, uncaptured = 0): void {
   const skb = Skb.fromFrame(buf, off, end, port, outcome);
   if (skb === undefined) {
+    if (uncaptured > 0) {
+      outcome.dropped('hdr_trunc', `${port.name}: the capture kept ${end - off} bytes, not an Ethernet header`);
+      return;
+    }
     // eth_type_trans needs ETH_HLEN bytes; a NIC discards a runt before the stack sees it.
     outcome.dropped('pkt_too_small', `${port.name}: runt frame`);
     return;
   }
+  skb.uncaptured = uncaptured;
   if (!port.running) {
     outcome.dropped('dev_ready', `${port.name}: link down`);
     return;
