@@ -56,7 +56,8 @@ export type GeneratedKind =
   | 'icmp_error'
   | 'icmp_echo_reply'
   | 'icmpv6_error'
-  | 'icmpv6_echo_reply';
+  | 'icmpv6_echo_reply'
+  | 'tcp_reset';
 
 export interface GeneratedRecord {
   readonly type: 'generated';

@@ -245,6 +245,8 @@ export class NeighbourTable {
     n.queue.push(skb);
     n.queueBytes += len;
     skb.outcome.pending++;
+    // The record says it waited: its place in the stream is where it was decided.
+    skb.outcome.meta['neigh.queued'] = n.address.text;
   }
 
   private releaseQueue(n: Neighbour): void {

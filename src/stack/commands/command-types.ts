@@ -73,6 +73,8 @@ export type LinkType =
       readonly mode?: Arg<MacvlanMode>;
       /** `nopromisc` (or `flag nopromisc`); `ip` itself refuses it outside passthru mode. */
       readonly nopromisc?: Flag;
+      /** `macaddr add|del MAC` / `macaddr set MAC…` / `macaddr flush`: the source-mode list (MV-11). */
+      readonly macaddr?: Arg<{ readonly op: 'add' | 'del' | 'set' | 'flush'; readonly macs: readonly Mac[] }>;
     }
   | {
       readonly kind: 'vlan';

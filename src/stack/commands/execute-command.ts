@@ -124,6 +124,10 @@ function linkAdd(stack: Stack, cmd: LinkAddCommand): void {
     case 'macvlan': {
       if (cmd.link === undefined) throw refuse(cmd.type, 'RTNETLINK answers: Invalid argument');
       dev = createMacvlan(stack, cmd.name.name, device(stack, cmd.link), o.mode?.value ?? 'vepa', mac, o.nopromisc !== undefined);
+      // MV-11: the source MACs a source-mode macvlan takes (IFLA_MACVLAN_MACADDR_MODE).
+      if (o.macaddr !== undefined && o.macaddr.value.op !== 'del' && o.macaddr.value.op !== 'flush') {
+        dev.macvlan!.sourceMacs.push(...o.macaddr.value.macs.map((m) => parseMac(m)!));
+      }
       break;
     }
     case 'vlan': {

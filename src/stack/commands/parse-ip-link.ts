@@ -296,23 +296,41 @@ function parseBridgeOptions(words: Words): BridgeOptions {
   return r;
 }
 
-type MacvlanKeyword = 'mode' | 'flag' | 'nopromisc' | 'unsupported';
+type MacvlanKeyword = 'mode' | 'flag' | 'nopromisc' | 'macaddr' | 'unsupported';
 
 const MACVLAN_RULES: readonly KeywordRule<MacvlanKeyword>[] = [
   { id: 'mode', prefix: ['mode'] },
   { id: 'flag', prefix: ['flag'] },
-  { id: 'unsupported', prefix: ['macaddr'] },
+  { id: 'macaddr', prefix: ['macaddr'] },
   { id: 'nopromisc', prefix: ['nopromisc'] },
   { id: 'unsupported', prefix: ['nodst', 'bcqueuelen', 'help'] },
 ];
 
-const MACVLAN_SUPPORTED = ['mode private|vepa|bridge|passthru|source', 'nopromisc', 'flag nopromisc'];
+const MACVLAN_SUPPORTED = ['mode private|vepa|bridge|passthru|source', 'nopromisc', 'flag nopromisc', 'macaddr add|del MAC', 'macaddr set MAC…', 'macaddr flush'];
 
 function parseMacvlanOptions(words: Words): LinkType {
   let mode: Arg<MacvlanMode> | undefined;
   let nopromisc: Flag | undefined;
+  let macaddr: Extract<LinkType, { kind: 'macvlan' }>['macaddr'];
   for (let w = words.next(); w !== undefined; w = words.next()) {
     switch (findKeyword(w.text, MACVLAN_RULES)) {
+      case 'macaddr': {
+        // iplink_macvlan.c: macaddr { { add | del } MAC | set [MAC…] | flush }, once per line.
+        if (macaddr !== undefined) throw duparg(w, 'macaddr');
+        const op = words.value(w);
+        if (op.text === 'add' || op.text === 'del') {
+          macaddr = arg(w, { op: op.text, macs: [mac(words.value(op)).value] });
+        } else if (op.text === 'set') {
+          const macs: string[] = [];
+          for (let m = words.peek(); m !== undefined && /^[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5}$/.test(m.text); m = words.peek()) macs.push(mac(words.next()!).value);
+          macaddr = arg(w, { op: 'set', macs });
+        } else if (op.text === 'flush') {
+          macaddr = arg(w, { op: 'flush', macs: [] });
+        } else {
+          throw at(op, `Error: argument of "macaddr" must be "add", "del", "set" or "flush", not "${op.text}"`);
+        }
+        break;
+      }
       case 'mode': {
         const v = words.value(w);
         if (!(MACVLAN_MODES as readonly string[]).includes(v.text)) {
@@ -344,7 +362,10 @@ function parseMacvlanOptions(words: Words): LinkType {
   if (nopromisc !== undefined && mode?.value !== 'passthru') {
     throw at(nopromisc, 'macvlan: nopromisc flag only valid in passthru mode');
   }
-  return { kind: 'macvlan', ...(mode && { mode }), ...(nopromisc && { nopromisc }) };
+  if (macaddr !== undefined && macaddr.value.op !== 'flush' && mode?.value !== 'source') {
+    throw at(macaddr, 'macvlan: macaddr applies to mode source only', 'write mode source before macaddr');
+  }
+  return { kind: 'macvlan', ...(mode && { mode }), ...(nopromisc && { nopromisc }), ...(macaddr && { macaddr }) };
 }
 
 type VlanKeyword = 'protocol' | 'id' | 'unsupported';

@@ -1,3 +1,4 @@
+import { prefixMatches, sameBytes } from '../../addr/ip-prefix';
 import { formatIpv4 } from '../../addr/ipv4';
 import { formatMac } from '../../addr/mac';
 import { ARP, ARP_OP } from '../../wire/arp';
@@ -53,7 +54,17 @@ export function arpReceive(stack: Stack, skb: Skb): void {
   if ((b[tip]! >= 224 && b[tip]! <= 239) || b[tip] === 127) return skb.outcome.step(`${dev.name}: ARP for a multicast/loopback address ignored`);
   const senderZero = b[sip] === 0 && b[sip + 1] === 0 && b[sip + 2] === 0 && b[sip + 3] === 0;
   const tipLocal = isLocalAddress4(stack, b, tip);
-  if (op === ARP_OP.REQUEST && tipLocal && dev.conf.arpIgnore === 0 && stack.sysctl.all.arpIgnore === 0) {
+  // arp_process routes the request (ip_route_input_noref from sip to tip): a sender address
+  // of our own is a martian source there (fib_validate_source), so e.g. our own gratuitous
+  // ARP reflected back is not answered.
+  const sipOurs = !dev.conf.acceptLocal && !stack.sysctl.all.acceptLocal && isLocalAddress4(stack, b, sip);
+  if (op === ARP_OP.REQUEST && tipLocal && !sipOurs) {
+    // A request for one of our addresses is answered unless arp_ignore says otherwise; either
+    // way it is consumed here, without the generic neighbour update below.
+    if (arpIgnored(stack, dev, b, sip, tip)) {
+      if (skb.outcome.detail) skb.outcome.step(`${dev.name}: ARP request for ${formatIpv4(b, tip)} ignored (arp_ignore)`);
+      return;
+    }
     if (senderZero) {
       // RFC 5227 probe for an address we hold: defend it (arp_process, "Special case: IPv4 duplicate address detection").
       if (skb.outcome.detail) skb.outcome.step(`${dev.name}: duplicate-address probe for ${formatIpv4(b, tip)}: defended`);
@@ -76,6 +87,20 @@ export function arpReceive(stack: Stack, skb: Skb): void {
   } else {
     if (skb.outcome.detail) skb.outcome.step(`${dev.name}: ARP ${op === ARP_OP.REQUEST ? 'request' : 'reply'} for ${formatIpv4(b, tip)}: nothing to do`);
   }
+}
+
+/**
+ * `arp_ignore` (net.ipv4.conf.{all,DEV}.arp_ignore, the larger wins): 0 answers for any local
+ * address; 1 only for an address on the receiving device; 2 also needs the sender on that
+ * address's subnet; 8 never answers; 3–7 answer (scope rules not modelled).
+ */
+function arpIgnored(stack: Stack, dev: NetDevice, b: Uint8Array, sip: number, tip: number): boolean {
+  const mode = Math.max(dev.conf.arpIgnore, stack.sysctl.all.arpIgnore);
+  if (mode === 8) return true;
+  if (mode !== 1 && mode !== 2) return false;
+  const own = dev.addrs4.filter((a) => sameBytes(a.address.bytes, b, tip));
+  if (own.length === 0) return true;
+  return mode === 2 && !own.some((a) => prefixMatches(a.prefix, b, sip));
 }
 
 /** `arp_send_dst`: an ARP packet from `dev`'s MAC, broadcast unless a destination is given. */

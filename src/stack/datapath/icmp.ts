@@ -19,15 +19,22 @@ const RATELIMIT = 1;
 const BURST = 6;
 /** `net.ipv4.icmp_ratemask` 0x1818: dest unreachable, source quench, time exceeded, parameter problem. */
 const RATEMASK = 0x1818;
+/** `ip_rt_error_burst`: 5 s of tokens (ip_rt_error_cost is 1 s). */
+const IP_RT_ERROR_BURST = 5;
 
-/** Per-destination ICMP token buckets (`inet_peer_xrlim_allow`), in capture time. */
+/**
+ * Per-destination token buckets (`inet_peer->rate_tokens`), in capture time. One bucket per
+ * peer serves both `ip_error` (cost 1 s, burst 5 s: ip_rt_error_cost, ip_rt_error_burst) and
+ * `icmpv4_xrlim_allow` (cost icmp_ratelimit 1 s, burst 6×), so an unreachable error that
+ * passes both costs 2 s of tokens (observed on Linux 6.18: scripts/kernel-check).
+ */
 export class IcmpRateLimit {
   private readonly peers = new Map<string, { tokens: number; last: number }>();
 
-  allow(peer: string, now: number): boolean {
+  allow(peer: string, now: number, burst = BURST * RATELIMIT): boolean {
     // A new peer starts with a full bucket (inet_getpeer sets rate_last 60 s back).
     const p = this.peers.get(peer) ?? { tokens: 0, last: now - 60 };
-    let tokens = Math.min(p.tokens + (now - p.last), BURST * RATELIMIT);
+    let tokens = Math.min(p.tokens + (now - p.last), burst);
     let ok = false;
     if (tokens >= RATELIMIT) {
       tokens -= RATELIMIT;
@@ -44,7 +51,7 @@ export class IcmpRateLimit {
  * rate-limited per destination for the types in icmp_ratemask. The source is the offending
  * packet's destination when that was us, else the address the route back selects.
  */
-export function icmpSend(stack: Stack, skb: Skb, type: number, code: number, info: number, l3Broadcast: boolean): void {
+export function icmpSend(stack: Stack, skb: Skb, type: number, code: number, info: number, l3Broadcast: boolean, ipError = false): void {
   const b = skb.buf;
   const o = skb.netOff;
   const ihl = (b[o]! & 0x0f) * 4;
@@ -57,6 +64,11 @@ export function icmpSend(stack: Stack, skb: Skb, type: number, code: number, inf
     if (isIcmpError(t) || t > 18) return;
   }
   const peer = formatIpv4(b, o + IPV4.SRC);
+  // ip_error's own check comes first, on the same bucket (ip_rt_error_burst 5 s).
+  if (ipError && !stack.icmpRate.allow(peer, stack.timers.now, IP_RT_ERROR_BURST)) {
+    if (skb.outcome.detail) skb.outcome.step(`ip_error: unreachable to ${peer} rate-limited`);
+    return;
+  }
   if (((RATEMASK >>> type) & 1) === 1 && !stack.icmpRate.allow(peer, stack.timers.now)) {
     if (skb.outcome.detail) skb.outcome.step(`icmp: type ${type} to ${peer} rate-limited`);
     return;

@@ -12,11 +12,15 @@ import type { Stack } from '../stack';
 import { isLocalAddress4 } from './addresses';
 import { classifyLocal4 } from './classify';
 import { icmpEchoReply, icmpSend } from './icmp';
+import { tcpReset } from './tcp-reset';
 import { neighOutput } from './neigh-output';
 
 const ICMP_DEST_UNREACH = { NET: 0, HOST: 1, PROTOCOL: 2, PORT: 3, FRAG_NEEDED: 4, PKT_FILTERED: 13 } as const;
-/** The protocols this host has handlers for (`inet_protos`): others get protocol unreachable. */
-const HANDLED_PROTOCOLS: ReadonlySet<number> = new Set([IPPROTO.ICMP, 2 /* IGMP */, IPPROTO.TCP, IPPROTO.UDP, IPPROTO.VRRP, 89 /* OSPF: raw sockets */]);
+/**
+ * The protocols a host without sockets has handlers for (`inet_protos`): the rest (VRRP,
+ * OSPF, PIM without their daemons' raw sockets) get protocol unreachable when unicast.
+ */
+const HANDLED_PROTOCOLS: ReadonlySet<number> = new Set([IPPROTO.ICMP, 2 /* IGMP */, IPPROTO.TCP, IPPROTO.UDP]);
 
 /**
  * `ip_rcv` → `ip_rcv_core` (header checks) → `ip_rcv_finish` → `ip_route_input_noref`
@@ -83,7 +87,7 @@ function routeInput4(stack: Stack, skb: Skb): void {
   if (res === undefined) {
     if (!forwarding) return out.dropped('ip_inaddrerrors', `${dev.name}: no route to ${formatIpv4(b, dst)}, forwarding off`);
     if (out.detail) out.step(`fib: no route to ${formatIpv4(b, dst)}`);
-    icmpSend(stack, skb, ICMP_TYPE.DEST_UNREACH, ICMP_DEST_UNREACH.NET, 0, false);
+    icmpSend(stack, skb, ICMP_TYPE.DEST_UNREACH, ICMP_DEST_UNREACH.NET, 0, false, true);
     return out.dropped('ip_innoroutes', 'ip_error');
   }
   const r = res.route;
@@ -99,10 +103,10 @@ function routeInput4(stack: Stack, skb: Skb): void {
     case 'blackhole':
       return out.dropped('blackhole_route', `fib: blackhole ${r.prefix.text}`);
     case 'unreachable':
-      icmpSend(stack, skb, ICMP_TYPE.DEST_UNREACH, ICMP_DEST_UNREACH.HOST, 0, false);
+      icmpSend(stack, skb, ICMP_TYPE.DEST_UNREACH, ICMP_DEST_UNREACH.HOST, 0, false, true);
       return out.dropped('reject_route', `fib: unreachable ${r.prefix.text}`);
     case 'prohibit':
-      icmpSend(stack, skb, ICMP_TYPE.DEST_UNREACH, ICMP_DEST_UNREACH.PKT_FILTERED, 0, false);
+      icmpSend(stack, skb, ICMP_TYPE.DEST_UNREACH, ICMP_DEST_UNREACH.PKT_FILTERED, 0, false, true);
       return out.dropped('reject_route', `fib: prohibit ${r.prefix.text}`);
     case 'unicast':
       break;
@@ -156,6 +160,10 @@ function localDeliver4(stack: Stack, skb: Skb, l3Broadcast: boolean): void {
   if (proto === IPPROTO.UDP) {
     // No socket listens in the emulated host: __udp4_lib_rcv answers port unreachable (unicast only).
     icmpSend(stack, skb, ICMP_TYPE.DEST_UNREACH, ICMP_DEST_UNREACH.PORT, 0, l3Broadcast);
+    return;
+  }
+  if (proto === IPPROTO.TCP) {
+    if (!l3Broadcast && skb.pktType === PKT.HOST) tcpReset(stack, skb, 4, l4);
     return;
   }
   if (!HANDLED_PROTOCOLS.has(proto)) icmpSend(stack, skb, ICMP_TYPE.DEST_UNREACH, ICMP_DEST_UNREACH.PROTOCOL, 0, l3Broadcast);

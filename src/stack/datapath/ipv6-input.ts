@@ -12,6 +12,7 @@ import { classifyLocal6 } from './classify';
 import { icmpv6EchoReply, icmpv6Send } from './icmpv6';
 import { ndiscReceive } from './ndisc';
 import { neighOutput } from './neigh-output';
+import { tcpReset } from './tcp-reset';
 
 const ICMPV6_UNREACH = { NOROUTE: 0, ADM_PROHIBITED: 1, NOT_NEIGHBOUR: 2, PORT: 4 } as const;
 const EXTENSION_HEADERS: ReadonlySet<number> = new Set([IPPROTO.HOPOPTS, IPPROTO.ROUTING, IPPROTO.DSTOPTS, IPPROTO.FRAGMENT]);
@@ -96,6 +97,20 @@ export function upperLayer6(b: Uint8Array, o: number, end: number): { nextHeader
   return { nextHeader: nh, l4: p, fragment };
 }
 
+/** Offset of the Next Header byte that names the upper layer (the parameter problem's pointer). */
+function nextHeaderOffset(b: Uint8Array, o: number, end: number): number {
+  let at = o + IPV6.NXT;
+  let nh = b[at]!;
+  let p = o + IPV6.HEADER_LEN;
+  for (let n = 0; n < 16 && EXTENSION_HEADERS.has(nh) && p + 8 <= end; n++) {
+    const len = nh === IPPROTO.FRAGMENT ? 8 : (b[p + 1]! + 1) * 8;
+    at = p;
+    nh = b[p]!;
+    p += len;
+  }
+  return at;
+}
+
 /** `ip6_input` → `ip6_input_finish`: the host has it; ND, echo and unreachable answers. */
 function localDeliver6(stack: Stack, skb: Skb, multicast: boolean): void {
   const dev = skb.dev;
@@ -111,8 +126,12 @@ function localDeliver6(stack: Stack, skb: Skb, multicast: boolean): void {
     if (type >= ICMPV6_TYPE.ROUTER_SOLICIT && type <= ICMPV6_TYPE.REDIRECT) return ndiscReceive(stack, skb, l4);
     return;
   }
-  // No socket listens in the emulated host: __udp6_lib_rcv answers port unreachable.
-  if (nextHeader === IPPROTO.UDP && !multicast) icmpv6Send(stack, skb, ICMPV6_TYPE.DEST_UNREACH, ICMPV6_UNREACH.PORT, 0);
+  if (multicast) return;
+  // No socket listens in the emulated host: __udp6_lib_rcv answers port unreachable, TCP a reset,
+  // and a next header with no handler is a parameter problem pointing at it (ip6_protocol_deliver_rcu).
+  if (nextHeader === IPPROTO.UDP) icmpv6Send(stack, skb, ICMPV6_TYPE.DEST_UNREACH, ICMPV6_UNREACH.PORT, 0);
+  else if (nextHeader === IPPROTO.TCP) tcpReset(stack, skb, 6, l4);
+  else if (nextHeader !== IPPROTO.ICMPV6 && nextHeader !== IPPROTO.NONE) icmpv6Send(stack, skb, ICMPV6_TYPE.PARAM_PROBLEM, 1, nextHeaderOffset(b, o, skb.end) - o);
 }
 
 /** `ip6_forward` → `ip6_forward_finish` → `ip6_output` → `ip6_finish_output2`. */

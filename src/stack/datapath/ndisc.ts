@@ -10,7 +10,7 @@ import type { Neighbour } from '../neighbour';
 import type { NetDevice } from '../netdev';
 import type { Skb } from '../skb';
 import type { Stack } from '../stack';
-import { isLocalAddress6, selectAddress6 } from './addresses';
+import { isLocalAddress6 } from './addresses';
 import { sendFrame } from './generated';
 
 const OPT_SOURCE_LL = 1;
@@ -117,7 +117,8 @@ export function ndiscSolicit(stack: Stack, n: Neighbour, unicast: boolean, queue
   if (queued !== undefined && queued.netLen >= IPV6.HEADER_LEN && isLocalAddress6(stack, queued.buf, queued.netOff + IPV6.SRC, dev)) {
     saddr = formatIpv6(queued.buf, queued.netOff + IPV6.SRC);
   }
-  saddr ??= selectAddress6(dev, n.address.bytes)?.text;
+  // ndisc_send_ns without a source: the device's link-local address (ipv6_get_lladdr).
+  saddr ??= dev.addrs6.find((a) => a.scope === 'link')?.address.text;
   if (saddr === undefined) return;
   const group = solicitedNode(n.address.bytes);
   const dst = unicast ? n.address.text : formatIpv6(group, 0);

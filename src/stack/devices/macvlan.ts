@@ -74,6 +74,8 @@ export function macvlanHandleFrame(stack: Stack, skb: Skb): RxHandlerResult {
   }
   const passthru = port.macvlans.find((m) => m.macvlan!.mode === 'passthru');
   if (passthru !== undefined) {
+    // macvlan_handle_frame: whatever the destination, to the passthru macvlan as PACKET_HOST.
+    skb.pktType = PKT.HOST;
     if (skb.outcome.detail) skb.outcome.step(`${port.lower.name}: passthru → ${passthru.name}`);
     return { kind: 'another', dev: passthru };
   }
