@@ -21,7 +21,7 @@ export function formatRecordText(r: ReplayRecord): string {
     case 'generated':
       return `${(r.frame === undefined ? '·' : `(${r.frame})`).padStart(7)}  ${r.time.padStart(13)}  ${'sent'.padEnd(8)} ${r.port.padEnd(8)} ${r.kind.padEnd(22)} ${fieldsText(r.fields)}`;
     case 'event':
-      return `${'event'.padStart(7)}  ${'at' in r.at && 'frame' in r.at ? `frame ${r.at.frame}` : `time ${(r.at as { time: number }).time}`}: ${r.run}`;
+      return `${'event'.padStart(7)}  ${'frame' in r.at ? `before frame ${r.at.frame}` : `at ${r.at.time} s`}: ${r.run}`;
     case 'notification':
       return `${'notify'.padStart(7)}  ${r.text.replace(/\n\t/g, ' ; ')}`;
   }

@@ -112,10 +112,10 @@ export class NeighbourTable {
     return [...out, ...this.v6.values()];
   }
 
-  /** Forgets every entry on `dev` (link down: `neigh_ifdown`), freeing queued packets. */
+  /** Forgets every entry on `dev`, permanent ones too (link down: `neigh_ifdown`), freeing queued packets. */
   flushDev(dev: NetDevice): void {
     for (const n of this.all()) {
-      if (n.dev !== dev || n.state === 'permanent') continue;
+      if (n.dev !== dev) continue;
       this.failQueue(n);
       this.remove(n);
     }

@@ -7,7 +7,7 @@ import { NeighbourTable, type Neighbour } from './neighbour';
 import { NetDevice, type DeviceConf, type DeviceKind } from './netdev';
 import type { OffloadDriver, StackEvent } from './offload-driver';
 import { Timers } from './timers';
-import { IcmpRateLimit } from './datapath/icmp';
+import { IcmpRateLimit, RedirectLimit } from './datapath/icmp';
 import type { NeighbourOps } from './neighbour';
 
 /** Namespace-wide sysctls the stack reads (net.ipv4.*, net.ipv6.*). */
@@ -56,6 +56,7 @@ export class Stack {
   /** Per-destination ICMP / ICMPv6 error rate limits (inet_peer token buckets). */
   readonly icmpRate = new IcmpRateLimit();
   readonly icmpRate6 = new IcmpRateLimit();
+  readonly redirects = new RedirectLimit();
   /** The input frame being processed, for the records of what it causes. */
   currentFrame: number | undefined = undefined;
   private nextIfindex = 1;

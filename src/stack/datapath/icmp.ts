@@ -46,6 +46,31 @@ export class IcmpRateLimit {
 }
 
 /**
+ * `ip_rt_send_redirect`'s back-off per destination: the first redirect goes at once, the
+ * n-th after ip_rt_redirect_load (20 ms) << n since the last, at most ip_rt_redirect_number
+ * (9), and the count resets after ip_rt_redirect_silence (20.48 s) without redirected packets.
+ * Kept apart from the error token bucket (the kernel shares the peer's rate_last; see
+ * docs/architecture.md).
+ */
+export class RedirectLimit {
+  private readonly peers = new Map<string, { n: number; last: number }>();
+
+  allow(peer: string, now: number): boolean {
+    const p = this.peers.get(peer) ?? { n: 0, last: Number.NEGATIVE_INFINITY };
+    if (now - p.last > 0.02 * 1024) p.n = 0;
+    let ok = false;
+    if (p.n >= 9) p.last = now;
+    else if (p.n === 0 || now - p.last > 0.02 * 2 ** p.n) {
+      ok = true;
+      p.last = now;
+      p.n++;
+    }
+    this.peers.set(peer, p);
+    return ok;
+  }
+}
+
+/**
  * `__icmp_send` (net/ipv4/icmp.c) for the packet in `skb`: never about an ICMP error, a
  * non-first fragment, or a packet that was not unicast to this host at layer 2 and 3;
  * rate-limited per destination for the types in icmp_ratemask. The source is the offending

@@ -1,3 +1,4 @@
+import { ipv4Number, prefixMatches } from '../../addr/ip-prefix';
 import { formatIpv4 } from '../../addr/ipv4';
 import { internetChecksum } from '../../wire/checksum';
 import { readU16, writeU16 } from '../../wire/field-sink';
@@ -16,6 +17,7 @@ import { tcpReset } from './tcp-reset';
 import { neighOutput } from './neigh-output';
 
 const ICMP_DEST_UNREACH = { NET: 0, HOST: 1, PROTOCOL: 2, PORT: 3, FRAG_NEEDED: 4, PKT_FILTERED: 13 } as const;
+const ICMP_REDIRECT_HOST = 1;
 /**
  * The protocols a host without sockets has handlers for (`inet_protos`): the rest (VRRP,
  * OSPF, PIM without their daemons' raw sockets) get protocol unreachable when unicast.
@@ -77,10 +79,11 @@ function routeInput4(stack: Stack, skb: Skb): void {
     if (out.detail) out.step(`${dev.name}: limited broadcast`);
     return localDeliver4(stack, skb, true);
   }
-  if ((b[src]! >= 224 && b[src]! <= 239) || isLimitedBroadcast(b, src) || b[src] === 0) {
+  // ipv4_is_zeronet is 0.0.0.0 alone since Linux 5.3: the rest of 0.0.0.0/8 is routed.
+  if ((b[src]! >= 224 && b[src]! <= 239) || isLimitedBroadcast(b, src) || isZero4(b, src)) {
     return out.dropped('ip_invalid_source', `${dev.name}: martian source ${formatIpv4(b, src)}`);
   }
-  if (b[dst] === 0) return out.dropped('ip_invalid_dest', `${dev.name}: martian destination ${formatIpv4(b, dst)}`);
+  if (isZero4(b, dst)) return out.dropped('ip_invalid_dest', `${dev.name}: martian destination ${formatIpv4(b, dst)}`);
   if (b[dst] === 127 || b[src] === 127) return out.dropped('ip_localnet', `${dev.name}: loopback address on a non-loopback device`);
   const res = stack.fib.lookup(4, b, dst, src);
   const forwarding = dev.conf.forwarding4;
@@ -153,8 +156,9 @@ function localDeliver4(stack: Stack, skb: Skb, l3Broadcast: boolean): void {
   if ((readU16(b, o + IPV4.FLAGS_FRAG) & 0x3fff) !== 0) return; // a fragment: reassembly is not modelled
   const l4 = o + ihl;
   if (proto === IPPROTO.ICMP && skb.end - l4 >= 8) {
-    // icmp_echo_ignore_broadcasts 1: only unicast echo requests are answered.
-    if (b[l4] === ICMP_TYPE.ECHO_REQUEST && !l3Broadcast && skb.pktType === PKT.HOST) icmpEchoReply(stack, skb, l4, skb.end);
+    // icmp_echo_ignore_broadcasts 1 ignores echoes to a broadcast or multicast route
+    // (RTCF_BROADCAST | RTCF_MULTICAST); a link-layer broadcast to our address is answered.
+    if (b[l4] === ICMP_TYPE.ECHO_REQUEST && !l3Broadcast) icmpEchoReply(stack, skb, l4, skb.end);
     return;
   }
   if (proto === IPPROTO.UDP) {
@@ -163,7 +167,8 @@ function localDeliver4(stack: Stack, skb: Skb, l3Broadcast: boolean): void {
     return;
   }
   if (proto === IPPROTO.TCP) {
-    if (!l3Broadcast && skb.pktType === PKT.HOST) tcpReset(stack, skb, 4, l4);
+    // tcp_v4_send_reset answers only what a local route took (not broadcast / multicast).
+    if (!l3Broadcast) tcpReset(stack, skb, 4, l4);
     return;
   }
   if (!HANDLED_PROTOCOLS.has(proto)) icmpSend(stack, skb, ICMP_TYPE.DEST_UNREACH, ICMP_DEST_UNREACH.PROTOCOL, 0, l3Broadcast);
@@ -188,11 +193,32 @@ function forward4(stack: Stack, skb: Skb, res: FibResult): void {
     return out.dropped('pkt_too_big', `ip_forward: ${totLen} bytes > MTU ${outDev.mtu} of ${outDev.name}, DF set`);
   }
   if (totLen > outDev.mtu) out.meta['ip.fragmented'] = true; // ip_fragment: not modelled, sent whole
+  if (outDev === skb.dev) sendRedirect(stack, skb, nh.gateway?.bytes ?? b.subarray(o + IPV4.DST, o + IPV4.DST + 4));
   skb.prepareForward(stack.takeScratch());
   decreaseTtl(skb.buf, skb.netOff);
   if (out.detail) out.step(`ip_forward: TTL ${skb.buf[skb.netOff + IPV4.TTL]} via ${nh.gateway?.text ?? 'direct'} dev ${outDev.name}`);
   if (nh.gateway !== undefined) neighOutput(stack, outDev, 4, nh.gateway.bytes, 0, skb);
   else neighOutput(stack, outDev, 4, skb.buf, skb.netOff + IPV4.DST, skb);
+}
+
+/**
+ * `__mkroute_input` marks a packet routed back out of the device it came in on for an ICMP
+ * redirect when the sender and the new next hop share a subnet of that device
+ * (`inet_addr_onlink`) and send_redirects is on (default); `ip_forward` then sends a host
+ * redirect naming the next hop, at most as `ip_rt_send_redirect` allows, and forwards anyway.
+ */
+function sendRedirect(stack: Stack, skb: Skb, gateway: Uint8Array): void {
+  const dev = skb.dev;
+  const b = skb.buf;
+  const src = skb.netOff + IPV4.SRC;
+  const onlink = (at: Uint8Array, o: number): boolean => dev.addrs4.some((a) => prefixMatches(a.prefix, at, o));
+  if (!onlink(b, src) || !onlink(gateway, 0)) return;
+  const peer = formatIpv4(b, src);
+  if (!stack.redirects.allow(peer, stack.timers.now)) {
+    if (skb.outcome.detail) skb.outcome.step(`icmp: redirect to ${peer} rate-limited`);
+    return;
+  }
+  icmpSend(stack, skb, ICMP_TYPE.REDIRECT, ICMP_REDIRECT_HOST, ipv4Number(gateway, 0), false);
 }
 
 /** `ip_decrease_ttl`: TTL − 1 with the incremental checksum update of RFC 1624. */
