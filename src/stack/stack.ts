@@ -7,6 +7,7 @@ import { NeighbourTable, type Neighbour } from './neighbour';
 import { NetDevice, type DeviceConf, type DeviceKind } from './netdev';
 import type { OffloadDriver, StackEvent } from './offload-driver';
 import { Timers } from './timers';
+import { U32Map } from './u32-map';
 import { IcmpRateLimit, RedirectLimit } from './datapath/icmp';
 import type { NeighbourOps } from './neighbour';
 
@@ -57,6 +58,11 @@ export class Stack {
   readonly icmpRate = new IcmpRateLimit();
   readonly icmpRate6 = new IcmpRateLimit();
   readonly redirects = new RedirectLimit();
+  /**
+   * Every IPv4 address configured on any device, with how many devices hold it: the hash
+   * `inet_lookup_ifaddr_rcu` looks in (the source check of every routed packet).
+   */
+  readonly localAddrs4 = new U32Map<number>(64);
   /** The input frame being processed, for the records of what it causes. */
   currentFrame: number | undefined = undefined;
   private nextIfindex = 1;

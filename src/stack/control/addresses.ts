@@ -1,4 +1,4 @@
-import { ipAddress, ipPrefix, maskBytes, type Family, type IpAddress, type IpPrefix } from '../../addr/ip-prefix';
+import { ipAddress, ipPrefix, ipv4Number, maskBytes, type Family, type IpAddress, type IpPrefix } from '../../addr/ip-prefix';
 import { parseIpv6 } from '../../addr/ipv6';
 import { newHwFlags, TABLE, type Route, type ScopeName } from '../fib/route';
 import { KernelError } from '../kernel-error';
@@ -29,6 +29,7 @@ export function addAddress(stack: Stack, dev: NetDevice, addr: IpAddress, len: n
   // A second address in a prefix the device already has is secondary (IFA_F_SECONDARY).
   const primary = addr.family === 4 ? list.find((a) => a.prefix.text === prefix.text) : undefined;
   list.push(ifa);
+  if (addr.family === 4) countLocal(stack, addr, +1);
   stack.notify({ kind: 'address', what: 'add', dev, address: ifa });
   addAddressRoutes(stack, dev, ifa, primary?.address, true);
   return ifa;
@@ -40,8 +41,17 @@ export function deleteAddress(stack: Stack, dev: NetDevice, family: Family, text
   const i = list.findIndex((a) => a.address.text === text && (len === undefined || a.prefix.len === len));
   if (i < 0) throw new KernelError(family === 4 ? 'Error: ipv4: Address not found.' : 'Error: ipv6: address not found.', 'EADDRNOTAVAIL');
   const [ifa] = list.splice(i, 1);
+  if (family === 4) countLocal(stack, ifa!.address, -1);
   removeAddressRoutes(stack, ifa!);
   stack.notify({ kind: 'address', what: 'del', dev, address: ifa! });
+}
+
+/** Keeps `stack.localAddrs4` (inet_lookup_ifaddr's hash) in step with the devices' addresses. */
+export function countLocal(stack: Stack, a: IpAddress, delta: 1 | -1): void {
+  const key = ipv4Number(a.bytes, 0);
+  const n = (stack.localAddrs4.get(key) ?? 0) + delta;
+  if (n > 0) stack.localAddrs4.set(key, n);
+  else stack.localAddrs4.delete(key);
 }
 
 function broadcastOf(p: IpPrefix): Uint8Array {

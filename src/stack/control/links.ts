@@ -3,7 +3,7 @@ import { bridgeHandleFrame, fdbDelete, fdbFlushPort, fdbInsert, newBridgeState }
 import { macvlanHandleFrame, type MacvlanMode } from '../devices/macvlan';
 import { KernelError } from '../kernel-error';
 import type { Stack } from '../stack';
-import { addAddressRoutes, ipv6LinkUp, removeAddressRoutes } from './addresses';
+import { addAddressRoutes, countLocal, ipv6LinkUp, removeAddressRoutes } from './addresses';
 
 /** Ethernet's default MTU, and the loopback's. */
 export const ETH_DATA_LEN = 1500;
@@ -218,7 +218,10 @@ export function deleteLink(stack: Stack, dev: NetDevice): void {
   if (dev.bridge !== undefined) for (const p of [...dev.bridge.ports]) release(stack, p);
   if (dev.master !== undefined) release(stack, dev);
   setLinkUp(stack, dev, false);
-  for (const ifa of [...dev.addrs4]) removeAddressRoutes(stack, ifa);
+  for (const ifa of [...dev.addrs4]) {
+    removeAddressRoutes(stack, ifa);
+    countLocal(stack, ifa.address, -1);
+  }
   stack.fib.flushDev(dev, 4, () => false);
   dev.addrs4.length = 0;
   const lower = dev.lower;

@@ -10,7 +10,6 @@ import type { FibResult } from '../fib/fib';
 import { ipv4GroupJoined } from '../multicast';
 import { PKT, type Skb } from '../skb';
 import type { Stack } from '../stack';
-import { isLocalAddress4 } from './addresses';
 import { classifyLocal4 } from './classify';
 import { icmpEchoReply, icmpSend } from './icmp';
 import { tcpReset } from './tcp-reset';
@@ -134,7 +133,7 @@ function validateSource4(stack: Stack, skb: Skb): ReasonId | undefined {
   const acceptLocal = dev.conf.acceptLocal || stack.sysctl.all.acceptLocal;
   if (rpf === 0) {
     // Without rp_filter only inet_lookup_ifaddr_rcu: is the source one of our addresses?
-    return !acceptLocal && isLocalAddress4(stack, b, src) ? 'ip_local_source' : undefined;
+    return !acceptLocal && stack.localAddrs4.has(ipv4Number(b, src)) ? 'ip_local_source' : undefined;
   }
   const back = stack.fib.lookup(4, b, src, skb.netOff + IPV4.DST);
   if (back === undefined) return 'ip_rpfilter';
