@@ -169,6 +169,20 @@ function passUp(stack: Stack, br: NetDevice, skb: Skb, vid: number): void {
   netifReceive(stack, up);
 }
 
+/** `br_fdb_update`: the source MAC is behind the ingress port; never over a local or static entry. */
+function learn(stack: Stack, br: NetDevice, port: BridgePort, skb: Skb, vid: number): void {
+  if (!port.learning) return;
+  const b = skb.buf;
+  const o = skb.macOff;
+  const src = fdbLookup(stack, br, b, o + 6, vid);
+  if (src === undefined) fdbInsert(stack, br, b.slice(o + 6, o + 12), vid, port.dev, false, false);
+  else if (!src.isLocal && !src.isStatic) {
+    if (src.port !== port.dev && skb.outcome.detail) skb.outcome.step(`${br.name}: ${src.mac} moved to ${port.dev.name}`);
+    src.port = port.dev;
+    src.updated = stack.timers.now;
+  }
+}
+
 /** The bridge port's rx_handler, `br_handle_frame` + `br_handle_frame_finish`. */
 export function bridgeHandleFrame(stack: Stack, skb: Skb): RxHandlerResult {
   const portDev = skb.dev;
@@ -182,8 +196,12 @@ export function bridgeHandleFrame(stack: Stack, skb: Skb): RxHandlerResult {
     return RX_CONSUMED;
   }
   // IEEE 802.1D reserved group addresses 01-80-c2-00-00-0x: only STP (…00) is bridged, and
-  // only while STP is off; the others go to the port's own stack (br_handle_frame).
+  // only while STP is off; the others go to the port's own stack, but the bridge learns
+  // their source first (br_handle_frame → __br_handle_local_finish: "if STP is turned off,
+  // then must learn from the link-local frames").
   if (b[o] === 0x01 && b[o + 1] === 0x80 && b[o + 2] === 0xc2 && b[o + 3] === 0 && b[o + 4] === 0 && (b[o + 5]! & 0xf0) === 0 && b[o + 5] !== 0) {
+    const vid = ingressVlan(br, port, skb);
+    if (typeof vid === 'number') learn(stack, br, port, skb, vid);
     return RX_PASS;
   }
   if (!br.running) {
@@ -195,21 +213,12 @@ export function bridgeHandleFrame(stack: Stack, skb: Skb): RxHandlerResult {
     skb.outcome.dropped(vid, `${br.name}: VLAN ${skb.vlanId} on ${portDev.name}`);
     return RX_CONSUMED;
   }
-  // Learning (br_fdb_update): never over a local or static entry.
-  if (port.learning) {
-    const src = fdbLookup(stack, br, b, o + 6, vid);
-    if (src === undefined) fdbInsert(stack, br, b.slice(o + 6, o + 12), vid, portDev, false, false);
-    else if (!src.isLocal && !src.isStatic) {
-      if (src.port !== portDev) skb.outcome.step(`${br.name}: ${src.mac} moved to ${portDev.name}`);
-      src.port = portDev;
-      src.updated = stack.timers.now;
-    }
-  }
+  learn(stack, br, port, skb, vid);
   if (isMulticastMac(b, o)) {
     if (skb.outcome.detail) skb.outcome.step(`${br.name}: ${isBroadcastMac(b, o) ? 'broadcast' : 'multicast'}: flood and up`);
     const n = flood(stack, br, skb, vid, portDev, false);
     passUp(stack, br, skb, vid);
-    if (n === 0 && skb.outcome.pending === 0) skb.outcome.step(`${br.name}: no other port to flood to`);
+    if (n === 0 && skb.outcome.detail) skb.outcome.step(`${br.name}: no other port to flood to`);
     return RX_CONSUMED;
   }
   const dst = fdbLookup(stack, br, b, o, vid);
