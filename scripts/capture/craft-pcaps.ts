@@ -97,33 +97,33 @@ function v4(src: string, dst: string): Pseudo {
 }
 
 /** An IPv4/UDP packet with a correct UDP checksum. */
-function ipv4Udp(src: string, dst: string, sport: number, dport: number, payload: Uint8Array, ttl = 64, id = 0x1000): Uint8Array {
+export function ipv4Udp(src: string, dst: string, sport: number, dport: number, payload: Uint8Array, ttl = 64, id = 0x1000): Uint8Array {
   return ipv4({ src, dst, protocol: IPPROTO.UDP, ttl, id }, udp(sport, dport, payload, v4(src, dst)));
 }
 
-function ipv6Udp(src: string, dst: string, sport: number, dport: number, payload: Uint8Array, hopLimit = 64): Uint8Array {
+export function ipv6Udp(src: string, dst: string, sport: number, dport: number, payload: Uint8Array, hopLimit = 64): Uint8Array {
   return ipv6({ src, dst, nextHeader: IPPROTO.UDP, hopLimit }, udp(sport, dport, payload, { src, dst }));
 }
 
 const PING_DATA = ascii('pcapverdict ping 0123456789abcdef');
 
-function ping4(src: string, dst: string, type: number, seq: number, ttl = 64, id = 0x2000 + seq): Uint8Array {
+export function ping4(src: string, dst: string, type: number, seq: number, ttl = 64, id = 0x2000 + seq): Uint8Array {
   return ipv4({ src, dst, protocol: IPPROTO.ICMP, ttl, id }, icmp(type, 0, echoIdSeq(0x1234, seq), PING_DATA));
 }
 
-function ping6(src: string, dst: string, type: number, seq: number, hopLimit = 64): Uint8Array {
+export function ping6(src: string, dst: string, type: number, seq: number, hopLimit = 64): Uint8Array {
   const body = concat([0x12, 0x34, seq >>> 8, seq & 0xff], PING_DATA);
   return ipv6({ src, dst, nextHeader: IPPROTO.ICMPV6, hopLimit }, icmpv6(type, 0, body, { src, dst }));
 }
 
 /** Flips bits of the 16-bit checksum at `at`, so it is certainly wrong. */
-function breakChecksum(packet: Uint8Array, at: number): Uint8Array {
+export function breakChecksum(packet: Uint8Array, at: number): Uint8Array {
   const out = packet.slice();
   writeU16(out, at, ((out[at]! << 8) | out[at + 1]!) ^ 0x5a5a);
   return out;
 }
 
-function arpFrame(op: number, from: { mac: string; ip: string }, to: { mac: string; ip: string }): Uint8Array {
+export function arpFrame(op: number, from: { mac: string; ip: string }, to: { mac: string; ip: string }): Uint8Array {
   const request = op === ARP_OP.REQUEST;
   return ethernet(
     request ? BROADCAST : to.mac,
@@ -555,11 +555,15 @@ export function frameTimestamp(k: number, format: 'pcap' | 'pcapng'): { sec: num
   return { sec: T0 + k, nsec: k * 1_000_000 + (format === 'pcapng' ? k : 0) };
 }
 
-/** Writes every capture into `dir` (created if missing); returns the paths written. */
-export function craftPcaps(dir: string): string[] {
+/**
+ * Writes `captures` into `dir` (created if missing) with the one timestamp rule
+ * (`frameTimestamp`); returns the paths written. The stack recipes
+ * (scripts/capture/craft-stack-pcaps.ts) write through here too.
+ */
+export function writeCaptures(dir: string, captures: readonly CraftedCapture[]): string[] {
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
-  for (const c of craftedCaptures()) {
+  for (const c of captures) {
     const path = join(dir, c.name);
     if (c.format === 'pcap') {
       const w = new PcapWriter(path, { linkType: c.linkType ?? LINKTYPE.ETHERNET });
@@ -586,10 +590,18 @@ export function craftPcaps(dir: string): string[] {
   return written;
 }
 
-function main(argv: readonly string[]): void {
-  const dir = argv[0] ?? join('pcaps', 'decode');
-  const paths = craftPcaps(dir);
-  const captures = craftedCaptures();
+/** Writes every decode capture into `dir` (created if missing); returns the paths written. */
+export function craftPcaps(dir: string): string[] {
+  return writeCaptures(dir, craftedCaptures());
+}
+
+/**
+ * What a recipe script does when run: writes `captures` into `dir`, prints each file's
+ * frames with their notes (the frame lists of pcaps/README.md), and warns about files in
+ * `dir` no recipe makes.
+ */
+export function runRecipes(dir: string, captures: readonly CraftedCapture[]): void {
+  const paths = writeCaptures(dir, captures);
   paths.forEach((path, k) => {
     const c = captures[k]!;
     process.stdout.write(`${path}: ${c.frames.length} frames, ${statSync(path).size} bytes\n`);
@@ -599,6 +611,10 @@ function main(argv: readonly string[]): void {
   for (const name of readdirSync(dir)) {
     if (!known.has(name)) process.stderr.write(`warning: ${join(dir, name)} is not made by this script; remove it or add its recipe\n`);
   }
+}
+
+function main(argv: readonly string[]): void {
+  runRecipes(argv[0] ?? join('pcaps', 'decode'), craftedCaptures());
 }
 
 if (require.main === module) main(process.argv.slice(2));

@@ -8,6 +8,8 @@ import { keyFields } from './key-fields';
 export interface Outcome {
   /** Whether fields and traces are wanted: callers skip building trace text otherwise. */
   readonly detail: boolean;
+  /** The input frame this copy comes from (none for a frame the box built). */
+  readonly frame: number | undefined;
   readonly meta: Record<string, MetaValue>;
   pending: number;
   step(text: string): void;

@@ -19,6 +19,7 @@ export class GeneratedOutcome implements Outcome {
   constructor(
     private readonly stack: Stack,
     readonly kind: GeneratedKind,
+    /** The input frame that caused it (the record's `frame`). */
     readonly frame: number | undefined,
   ) {}
 

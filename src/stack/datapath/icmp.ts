@@ -108,7 +108,7 @@ export function icmpSend(stack: Stack, skb: Skb, type: number, code: number, inf
   const tos = (b[o + IPV4.DSFIELD]! & 0x1e) | 0xc0;
   const packet = ipv4({ src: saddr, dst: peer, protocol: IPPROTO.ICMP, ttl: 64, dsfield: tos, flags: 0 }, icmpMessage(type, code, info, quoted));
   if (skb.outcome.detail) skb.outcome.step(`icmp: type ${type} code ${code} to ${peer}`);
-  ipOutput4(stack, packet, 'icmp_error');
+  ipOutput4(stack, packet, type === ICMP_TYPE.REDIRECT ? 'icmp_redirect' : 'icmp_error');
 }
 
 /** `icmp_echo` → `icmp_reply`: the same identifier, sequence and data back to the sender. */

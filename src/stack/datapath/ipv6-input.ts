@@ -13,6 +13,7 @@ import { icmpv6EchoReply, icmpv6Send } from './icmpv6';
 import { ndiscReceive } from './ndisc';
 import { neighOutput } from './neigh-output';
 import { tcpReset } from './tcp-reset';
+import { sendRedirect6 } from './ndisc';
 
 const ICMPV6_UNREACH = { NOROUTE: 0, ADM_PROHIBITED: 1, NOT_NEIGHBOUR: 2, PORT: 4 } as const;
 const EXTENSION_HEADERS: ReadonlySet<number> = new Set([IPPROTO.HOPOPTS, IPPROTO.ROUTING, IPPROTO.DSTOPTS, IPPROTO.FRAGMENT]);
@@ -157,6 +158,7 @@ function forward6(stack: Stack, skb: Skb, res: FibResult): void {
     icmpv6Send(stack, skb, ICMPV6_TYPE.PACKET_TOO_BIG, 0, outDev.mtu);
     return out.dropped('pkt_too_big', `ip6_forward: ${len} bytes > MTU ${outDev.mtu} of ${outDev.name}`);
   }
+  if (outDev === skb.dev) sendRedirect6(stack, skb, nh.gateway?.bytes ?? b.slice(o + IPV6.DST, o + IPV6.DST + 16));
   skb.prepareForward(stack.takeScratch());
   skb.buf[skb.netOff + IPV6.HLIM] = skb.buf[skb.netOff + IPV6.HLIM]! - 1;
   if (out.detail) out.step(`ip6_forward: hop limit ${skb.buf[skb.netOff + IPV6.HLIM]} via ${nh.gateway?.text ?? 'direct'} dev ${outDev.name}`);

@@ -12,6 +12,8 @@ import type { Skb } from '../skb';
 import type { Stack } from '../stack';
 import { isLocalAddress6 } from './addresses';
 import { sendFrame } from './generated';
+import { ipOutput6 } from './icmpv6';
+import { IPV6_MIN_MTU } from './ipv6-input';
 
 const OPT_SOURCE_LL = 1;
 const OPT_TARGET_LL = 2;
@@ -131,4 +133,37 @@ export function ndiscSolicit(stack: Stack, n: Neighbour, unicast: boolean, queue
 function isUnspecified(b: Uint8Array, o: number): boolean {
   for (let i = 0; i < 16; i++) if (b[o + i] !== 0) return false;
   return true;
+}
+
+/** RFC 4861 §4.6.3 Redirected Header option type; the whole Redirect fits the minimum MTU. */
+const OPT_REDIRECTED_HEADER = 4;
+
+/**
+ * `ip6_forward` → `ndisc_send_redirect`: a packet routed back out of the device it came in
+ * on tells its sender of the better first hop (RFC 4861 §8.2), from our link-local address,
+ * when the target is the destination itself or a link-local router; rate-limited by
+ * destination and by source (`inet_peer_xrlim_allow`, 1 s), and forwarded anyway.
+ */
+export function sendRedirect6(stack: Stack, skb: Skb, target: Uint8Array): void {
+  const dev = skb.dev;
+  const b = skb.buf;
+  const o = skb.netOff;
+  const dst = b.subarray(o + IPV6.DST, o + IPV6.DST + 16);
+  const direct = target.every((x, i) => x === dst[i]);
+  if (!direct && !(target[0] === 0xfe && (target[1]! & 0xc0) === 0x80)) return;
+  const lladdr = dev.addrs6.find((a) => a.scope === 'link')?.address.text;
+  if (lladdr === undefined) return;
+  const source = formatIpv6(b, o + IPV6.SRC);
+  if (!stack.icmpRate6.allow(formatIpv6(b, o + IPV6.DST), stack.timers.now) || !stack.icmpRate6.allow(source, stack.timers.now)) return;
+  const n = stack.neigh.lookup(6, dev, target, 0);
+  const tlla = n?.mac !== undefined && n.state !== 'incomplete' && n.state !== 'failed' ? ndLinkLayerOption(OPT_TARGET_LL, n.mac) : new Uint8Array(0);
+  const fixed = 4 + 16 + 16;
+  const room = IPV6_MIN_MTU - IPV6.HEADER_LEN - 4 - fixed - tlla.length - 8;
+  // ndisc_send_redirect: as much of the packet as fits, cut to a multiple of 8 bytes.
+  const quoted = b.subarray(o, o + (Math.min(skb.end - o, room) & ~7));
+  const rh = concat([OPT_REDIRECTED_HEADER, (quoted.length + 8) / 8, 0, 0, 0, 0, 0, 0], quoted);
+  const body = concat([0, 0, 0, 0], target, dst, tlla, rh);
+  const packet = ipv6({ src: lladdr, dst: source, nextHeader: IPPROTO.ICMPV6, hopLimit: 255 }, icmpv6Message(ICMPV6_TYPE.REDIRECT, 0, body, { src: lladdr, dst: source }));
+  if (skb.outcome.detail) skb.outcome.step(`ndisc: redirect to ${source}`);
+  ipOutput6(stack, packet, 'ndisc_redirect');
 }

@@ -7,6 +7,10 @@ import type { Stack } from '../stack';
 import { arpSolicit } from './arp';
 import { ndiscSolicit } from './ndisc';
 import { devQueueXmit } from './transmit';
+import { icmpSend } from './icmp';
+import { icmpv6Send } from './icmpv6';
+import { ICMP_TYPE } from '../../wire/icmp';
+import { ICMPV6_TYPE } from '../../wire/icmpv6';
 
 /**
  * `ip_finish_output2` / `ip6_finish_output2` → `neigh_output`: resolve the next hop on `dev`
@@ -49,6 +53,13 @@ export function neighbourOps(stack: Stack): NeighbourOps {
       skb.outcome.settled();
     },
     discard(n: Neighbour, skb: Skb, reason: 'neigh_failed'): void {
+      // neigh_invalidate → error_report (arp_error_report / ndisc_error_report): the sender
+      // learns the host is unreachable, one error per queued packet (ICMP rate limits apply).
+      const previous = stack.currentFrame;
+      stack.currentFrame = skb.outcome.frame;
+      if (n.family === 4) icmpSend(stack, skb, ICMP_TYPE.DEST_UNREACH, 1, 0, false);
+      else icmpv6Send(stack, skb, ICMPV6_TYPE.DEST_UNREACH, 3, 0);
+      stack.currentFrame = previous;
       skb.outcome.pending--;
       skb.outcome.dropped(reason, `neigh ${n.address.text} on ${n.dev.name}`);
       skb.outcome.settled();
