@@ -51,7 +51,7 @@ export const REASONS = [
   drop('pkt_too_small', 'The IP total length or payload length is longer than the bytes received.', 'ip_rcv_core, ip6_rcv_core'),
   drop('ip_csum', 'The IPv4 header checksum is wrong.', 'ip_rcv_core: ip_fast_csum'),
   drop('ip_inhdr', 'The IP header is invalid (version, header length), or the TTL / hop limit would reach 0 on forward (ICMP time exceeded sent).', 'ip_rcv_core, ip_forward, ip6_forward: IPSTATS_MIB_INHDRERRORS'),
-  drop('ip_innoroutes', 'No route to the destination while forwarding (ICMP network unreachable sent).', 'ip_error: ENETUNREACH; ip6_pkt_drop: IPSTATS_MIB_INNOROUTES'),
+  drop('ip_innoroutes', 'No route to the destination while forwarding, or an IPv6 unreachable / prohibit route (ICMP unreachable sent).', 'ip_error: ENETUNREACH; ip6_pkt_drop: IPSTATS_MIB_INNOROUTES'),
   drop('ip_inaddrerrors', 'Not for this host and forwarding is disabled on the ingress device.', 'ip_route_input_slow → ip_error with !IN_DEV_FORWARD; ip6_forward with forwarding off'),
   drop('ip_invalid_source', 'The source address is multicast, limited broadcast or 0.0.0.0 (a martian source).', 'ip_route_input_slow: martian_source (≥ v6.13)'),
   drop('ip_invalid_dest', 'The destination address is 0.0.0.0, or the route found is not unicast while forwarding.', 'ip_route_input_slow: martian_destination (≥ v6.13)'),
@@ -79,8 +79,8 @@ export const REASONS = [
     source: 'devlink',
     trapType: 'exception',
     group: 'l3_exceptions',
-    doc: 'The route for the destination is unreachable or prohibit: ICMP host unreachable / administratively prohibited sent.',
-    ref: 'ip_error: EHOSTUNREACH, EACCES; ip6_pkt_prohibit',
+    doc: 'The IPv4 route for the destination is unreachable or prohibit: ICMP host unreachable / administratively prohibited sent (IPv6 names its reason: ip_innoroutes).',
+    ref: 'ip_error: EHOSTUNREACH, EACCES (the kernel frees it with no reason)',
   },
   // --- the host stack received it (devlink control traps classify what and why) ---
   control('local_route', 'local_delivery', 'Delivered to this host: the destination is one of its addresses, a broadcast or a group it receives.', 'ip_local_deliver, ip6_input'),
@@ -114,7 +114,6 @@ export const REASONS = [
   control('ipv6_bfd', 'bfd', 'An IPv6 BFD packet (UDP 3784/4784), received by the host.', 'RFC 5881'),
   control('ipv4_pim', 'pim', 'An IPv4 PIM packet (protocol 103), received by the host.', 'RFC 7761'),
   control('ipv6_pim', 'pim', 'An IPv6 PIM packet (next header 103), received by the host.', 'RFC 7761'),
-  control('lldp', 'lldp', 'An LLDP frame (EtherType 0x88cc), received by the port itself.', 'IEEE 802.1AB'),
 ] as const satisfies readonly ReasonEntry[];
 
 export type ReasonId = (typeof REASONS)[number]['id'];

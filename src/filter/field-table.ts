@@ -102,6 +102,9 @@ export const LAYER_FIELD_TYPES = {
   'icmpv6.code': { type: 'uint8', layers: ['icmpv6'] },
   'icmpv6.checksum': { type: 'uint16', layers: ['icmpv6'] },
   'icmpv6.nd.ns.target_address': { type: 'ipv6', layers: ['icmpv6'] },
+  'icmpv6.nd.na.flag.r': { type: 'bool', layers: ['icmpv6'] },
+  'icmpv6.nd.na.flag.s': { type: 'bool', layers: ['icmpv6'] },
+  'icmpv6.nd.na.flag.o': { type: 'bool', layers: ['icmpv6'] },
   'icmpv6.nd.na.target_address': { type: 'ipv6', layers: ['icmpv6'] },
 
   'udp.srcport': { type: 'uint16', layers: ['udp'] },

@@ -45,9 +45,8 @@ export function joinedMulticastMacs(dev: NetDevice): Uint8Array[] {
   return [...joinedIpv4Groups(dev), ...joinedIpv6Groups(dev)].map(multicastMac);
 }
 
-/** `ip_check_mc_rcu`: has `dev` joined the IPv4 group at `b[o..]`? IGMP is always taken. */
-export function ipv4GroupJoined(dev: NetDevice, b: Uint8Array, o: number, protocol: number): boolean {
-  if (protocol === 2) return true;
+/** `ip_check_mc_rcu`: has `dev` joined the IPv4 group at `b[o..]` (IGMP included: only to joined groups)? */
+export function ipv4GroupJoined(dev: NetDevice, b: Uint8Array, o: number): boolean {
   return joinedIpv4Groups(dev).some((g) => g[0] === b[o] && g[1] === b[o + 1] && g[2] === b[o + 2] && g[3] === b[o + 3]);
 }
 

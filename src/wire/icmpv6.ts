@@ -71,5 +71,12 @@ export function icmpv6Fields(d: DecodedFrame, i: number, sink: FieldSink): void 
   sink('icmpv6.checksum', readU16(b, o + ICMPV6.CHECKSUM));
   if (end - o < ICMPV6.ND_LEN) return;
   if (type === ICMPV6_TYPE.NEIGHBOR_SOLICIT) sink('icmpv6.nd.ns.target_address', formatIpv6(b, o + ICMPV6.ND_TARGET));
-  else if (type === ICMPV6_TYPE.NEIGHBOR_ADVERT) sink('icmpv6.nd.na.target_address', formatIpv6(b, o + ICMPV6.ND_TARGET));
+  else if (type === ICMPV6_TYPE.NEIGHBOR_ADVERT) {
+    // RFC 4861 §4.4: Router, Solicited, Override, the top bits of the byte after the checksum.
+    const flags = b[o + ICMPV6.BODY]!;
+    sink('icmpv6.nd.na.flag.r', flags >>> 7);
+    sink('icmpv6.nd.na.flag.s', (flags >>> 6) & 1);
+    sink('icmpv6.nd.na.flag.o', (flags >>> 5) & 1);
+    sink('icmpv6.nd.na.target_address', formatIpv6(b, o + ICMPV6.ND_TARGET));
+  }
 }

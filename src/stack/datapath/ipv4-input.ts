@@ -18,10 +18,10 @@ import { neighOutput } from './neigh-output';
 const ICMP_DEST_UNREACH = { NET: 0, HOST: 1, PROTOCOL: 2, PORT: 3, FRAG_NEEDED: 4, PKT_FILTERED: 13 } as const;
 const ICMP_REDIRECT_HOST = 1;
 /**
- * The protocols a host without sockets has handlers for (`inet_protos`): the rest (VRRP,
- * OSPF, PIM without their daemons' raw sockets) get protocol unreachable when unicast.
+ * The protocols a host without sockets has handlers for (`inet_protos`): the rest (VRRP and
+ * OSPF without their daemons' raw sockets) get protocol unreachable when unicast.
  */
-const HANDLED_PROTOCOLS: ReadonlySet<number> = new Set([IPPROTO.ICMP, 2 /* IGMP */, IPPROTO.TCP, IPPROTO.UDP]);
+const HANDLED_PROTOCOLS: ReadonlySet<number> = new Set([IPPROTO.ICMP, 2 /* IGMP */, IPPROTO.TCP, IPPROTO.UDP, 103 /* PIM: pim_rcv, CONFIG_IP_PIMSM_V2 */]);
 
 /**
  * `ip_rcv` → `ip_rcv_core` (header checks) → `ip_rcv_finish` → `ip_route_input_noref`
@@ -70,18 +70,18 @@ function routeInput4(stack: Stack, skb: Skb): void {
   const src = o + IPV4.SRC;
   const dst = o + IPV4.DST;
   if (b[dst]! >= 224 && b[dst]! <= 239) {
-    if (!ipv4GroupJoined(dev, b, dst, b[o + IPV4.PROTO]!)) return out.dropped('not_specified', `${dev.name}: multicast ${formatIpv4(b, dst)} not joined (ip_route_input_rcu)`);
+    if (!ipv4GroupJoined(dev, b, dst)) return out.dropped('not_specified', `${dev.name}: multicast ${formatIpv4(b, dst)} not joined (ip_route_input_rcu)`);
+    const bad = validateMulticastSource4(stack, skb);
+    if (bad !== undefined) return out.dropped(bad, `${dev.name}: ip_mc_validate_source`);
     if (out.detail) out.step(`${dev.name}: multicast ${formatIpv4(b, dst)} joined`);
     return localDeliver4(stack, skb, true);
   }
-  if (isLimitedBroadcast(b, dst) || (isZero4(b, src) && isZero4(b, dst))) {
-    if (out.detail) out.step(`${dev.name}: limited broadcast`);
-    return localDeliver4(stack, skb, true);
-  }
-  // ipv4_is_zeronet is 0.0.0.0 alone since Linux 5.3: the rest of 0.0.0.0/8 is routed.
-  if ((b[src]! >= 224 && b[src]! <= 239) || isLimitedBroadcast(b, src) || isZero4(b, src)) {
+  if ((b[src]! >= 224 && b[src]! <= 239) || isLimitedBroadcast(b, src)) {
     return out.dropped('ip_invalid_source', `${dev.name}: martian source ${formatIpv4(b, src)}`);
   }
+  if (isLimitedBroadcast(b, dst) || (isZero4(b, src) && isZero4(b, dst))) return broadcastInput4(stack, skb);
+  // ipv4_is_zeronet is 0.0.0.0 alone since Linux 5.3: the rest of 0.0.0.0/8 is routed.
+  if (isZero4(b, src)) return out.dropped('ip_invalid_source', `${dev.name}: martian source ${formatIpv4(b, src)}`);
   if (isZero4(b, dst)) return out.dropped('ip_invalid_dest', `${dev.name}: martian destination ${formatIpv4(b, dst)}`);
   if (b[dst] === 127 || b[src] === 127) return out.dropped('ip_localnet', `${dev.name}: loopback address on a non-loopback device`);
   const res = stack.fib.lookup(4, b, dst, src);
@@ -94,7 +94,7 @@ function routeInput4(stack: Stack, skb: Skb): void {
   }
   const r = res.route;
   if (out.detail) out.step(`fib: ${r.type === 'unicast' ? '' : `${r.type} `}${r.prefix.text} (table ${r.table})`);
-  if (r.type === 'broadcast') return localDeliver4(stack, skb, true);
+  if (r.type === 'broadcast') return broadcastInput4(stack, skb);
   if (r.type === 'local') {
     const bad = validateSource4(stack, skb);
     if (bad !== undefined) return out.dropped(bad, `${dev.name}: fib_validate_source`);
@@ -141,6 +141,34 @@ function validateSource4(stack: Stack, skb: Skb): ReasonId | undefined {
   // rp_filter 1 is strict: the way back must be the way in; any other value is loose.
   if (rpf === 1 && !back.route.nexthops.some((nh) => nh.dev === dev)) return 'ip_rpfilter';
   return undefined;
+}
+
+/** `brd_input`: a broadcast is delivered locally once its source passes `fib_validate_source`. */
+function broadcastInput4(stack: Stack, skb: Skb): void {
+  if (!isZero4(skb.buf, skb.netOff + IPV4.SRC)) {
+    const bad = validateSource4(stack, skb);
+    if (bad !== undefined) return skb.outcome.dropped(bad, `${skb.dev.name}: brd_input → fib_validate_source`);
+  }
+  if (skb.outcome.detail) skb.outcome.step(`${skb.dev.name}: broadcast`);
+  localDeliver4(stack, skb, true);
+}
+
+/**
+ * `ip_mc_validate_source`: a multicast or broadcast source, or a loopback one, is a martian;
+ * 0.0.0.0 is allowed to link-local groups and for IGMP; any other source is checked as
+ * `fib_validate_source` does.
+ */
+function validateMulticastSource4(stack: Stack, skb: Skb): ReasonId | undefined {
+  const b = skb.buf;
+  const o = skb.netOff;
+  const src = o + IPV4.SRC;
+  if ((b[src]! >= 224 && b[src]! <= 239) || isLimitedBroadcast(b, src)) return 'ip_invalid_source';
+  if (b[src] === 127) return 'ip_localnet';
+  if (isZero4(b, src)) {
+    const localGroup = b[o + IPV4.DST] === 224 && b[o + IPV4.DST + 1] === 0 && b[o + IPV4.DST + 2] === 0;
+    return localGroup || b[o + IPV4.PROTO] === 2 ? undefined : 'ip_invalid_source';
+  }
+  return validateSource4(stack, skb);
 }
 
 /** `ip_local_deliver`: the host's stack has it; answer what the kernel answers itself. */

@@ -15,6 +15,8 @@ import { neighOutput } from './neigh-output';
 import { tcpReset } from './tcp-reset';
 import { sendRedirect6 } from './ndisc';
 
+/** PIM has a handler (`pim6_rcv`, CONFIG_IPV6_PIMSM_V2): no parameter problem for it. */
+const PIM = 103;
 const ICMPV6_UNREACH = { NOROUTE: 0, ADM_PROHIBITED: 1, NOT_NEIGHBOUR: 2, PORT: 4 } as const;
 const EXTENSION_HEADERS: ReadonlySet<number> = new Set([IPPROTO.HOPOPTS, IPPROTO.ROUTING, IPPROTO.DSTOPTS, IPPROTO.FRAGMENT]);
 /** RFC 8200 §5: the minimum link MTU bounds what an ICMPv6 error quotes. */
@@ -62,13 +64,15 @@ export function ipv6Receive(stack: Stack, skb: Skb): void {
       return localDeliver6(stack, skb, false);
     case 'blackhole':
       return out.dropped('blackhole_route', `fib6: blackhole ${r.prefix.text}`);
+    // Unlike IPv4, IPv6 reject routes free the packet with a named reason (ip6_pkt_drop:
+    // IPSTATS_MIB_INNOROUTES → SKB_DROP_REASON_IP_INNOROUTES), measured on Linux 6.18.
     case 'unreachable':
     case 'throw':
       icmpv6Send(stack, skb, ICMPV6_TYPE.DEST_UNREACH, ICMPV6_UNREACH.NOROUTE, 0);
-      return out.dropped('reject_route', `fib6: ${r.type} ${r.prefix.text} (ip6_pkt_discard)`);
+      return out.dropped('ip_innoroutes', `fib6: ${r.type} ${r.prefix.text} (ip6_pkt_discard)`);
     case 'prohibit':
       icmpv6Send(stack, skb, ICMPV6_TYPE.DEST_UNREACH, ICMPV6_UNREACH.ADM_PROHIBITED, 0);
-      return out.dropped('reject_route', `fib6: prohibit ${r.prefix.text}`);
+      return out.dropped('ip_innoroutes', `fib6: prohibit ${r.prefix.text} (ip6_pkt_prohibit)`);
     default:
       return forward6(stack, skb, res);
   }
@@ -132,7 +136,7 @@ function localDeliver6(stack: Stack, skb: Skb, multicast: boolean): void {
   // and a next header with no handler is a parameter problem pointing at it (ip6_protocol_deliver_rcu).
   if (nextHeader === IPPROTO.UDP) icmpv6Send(stack, skb, ICMPV6_TYPE.DEST_UNREACH, ICMPV6_UNREACH.PORT, 0);
   else if (nextHeader === IPPROTO.TCP) tcpReset(stack, skb, 6, l4);
-  else if (nextHeader !== IPPROTO.ICMPV6 && nextHeader !== IPPROTO.NONE) icmpv6Send(stack, skb, ICMPV6_TYPE.PARAM_PROBLEM, 1, nextHeaderOffset(b, o, skb.end) - o);
+  else if (nextHeader !== IPPROTO.ICMPV6 && nextHeader !== IPPROTO.NONE && nextHeader !== PIM) icmpv6Send(stack, skb, ICMPV6_TYPE.PARAM_PROBLEM, 1, nextHeaderOffset(b, o, skb.end) - o);
 }
 
 /** `ip6_forward` → `ip6_forward_finish` → `ip6_output` → `ip6_finish_output2`. */

@@ -68,7 +68,7 @@ function receiveNs(stack: Stack, skb: Skb, l4: number): void {
   const targetText = formatIpv6(b, target);
   if (dad) {
     // Someone probes an address we hold: defend it to all-nodes (ndisc_recv_ns, DAD branch).
-    sendNa(stack, dev, targetText, 'ff02::1', '33:33:00:00:00:01', false);
+    sendNa(stack, dev, targetText, 'ff02::1', '33:33:00:00:00:01', false, true, true);
     return;
   }
   const multicastDst = b[o + IPV6.DST] === 0xff;
@@ -81,7 +81,9 @@ function receiveNs(stack: Stack, skb: Skb, l4: number): void {
   }
   const replyMac = slla !== undefined ? formatMac(slla, 0) : formatMac(b, skb.macOff + 6);
   if (skb.outcome.detail) skb.outcome.step(`${dev.name}: NS for ${targetText} (ours): NA`);
-  sendNa(stack, dev, targetText, formatIpv6(b, o + IPV6.SRC), replyMac, true);
+  // ndisc_send_na(…, solicited, override = inc, inc_opt = inc): an answer to a unicast NS
+  // (a neighbour confirming us) neither overrides nor carries our link-layer address.
+  sendNa(stack, dev, targetText, formatIpv6(b, o + IPV6.SRC), replyMac, true, multicastDst, multicastDst);
 }
 
 /** `ndisc_recv_na`: only an existing entry is updated (solicited → REACHABLE, else STALE). */
@@ -101,10 +103,10 @@ function receiveNa(stack: Stack, skb: Skb, l4: number): void {
   if (skb.outcome.detail) skb.outcome.step(`${dev.name}: neighbour ${n.address.text} → ${n.state}`);
 }
 
-function sendNa(stack: Stack, dev: NetDevice, target: string, dst: string, ethDst: string, solicited: boolean): void {
-  const flags = (dev.conf.forwarding6 ? NA_ROUTER : 0) | (solicited ? NA_SOLICITED : 0) | NA_OVERRIDE;
+function sendNa(stack: Stack, dev: NetDevice, target: string, dst: string, ethDst: string, solicited: boolean, override: boolean, withOption: boolean): void {
+  const flags = (dev.conf.forwarding6 ? NA_ROUTER : 0) | (solicited ? NA_SOLICITED : 0) | (override ? NA_OVERRIDE : 0);
   const targetBytes = parseIpv6(target)!;
-  const body = concat([flags, 0, 0, 0], targetBytes, ndLinkLayerOption(OPT_TARGET_LL, dev.mac));
+  const body = concat([flags, 0, 0, 0], targetBytes, withOption ? ndLinkLayerOption(OPT_TARGET_LL, dev.mac) : new Uint8Array(0));
   const packet = ipv6({ src: target, dst, nextHeader: IPPROTO.ICMPV6, hopLimit: 255 }, icmpv6Message(ICMPV6_TYPE.NEIGHBOR_ADVERT, 0, body, { src: target, dst }));
   sendFrame(stack, dev, ethernet(ethDst, dev.macAddress, ETHERTYPE.IPV6, packet, false), 'ndisc_na');
 }

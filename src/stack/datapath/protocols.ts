@@ -5,10 +5,11 @@ import { arpReceive } from './arp';
 import { ipv4Receive } from './ipv4-input';
 import { ipv6Receive } from './ipv6-input';
 
-/** LLDP's EtherType (IEEE 802.1AB): no kernel handler, but packet sockets (lldpd) take it. */
-const ETHERTYPE_LLDP = 0x88cc;
-
-/** The protocol handlers (`ptype_base`) a frame reaches once the rx_handlers let it pass. */
+/**
+ * The protocol handlers (`ptype_base`) a frame reaches once the rx_handlers let it pass.
+ * The host has no sockets, packet sockets included: LLDP (no kernel handler) is freed as
+ * unhandled_proto, as on a box without lldpd (measured on Linux 6.18).
+ */
 export function deliverToProtocols(stack: Stack, skb: Skb): void {
   switch (skb.protocol) {
     case ETHERTYPE.ARP:
@@ -17,10 +18,6 @@ export function deliverToProtocols(stack: Stack, skb: Skb): void {
       return ipv4Receive(stack, skb);
     case ETHERTYPE.IPV6:
       return ipv6Receive(stack, skb);
-    case ETHERTYPE_LLDP:
-      skb.outcome.delivered(skb.dev, 'lldp');
-      if (skb.outcome.detail) skb.outcome.step(`${skb.dev.name}: LLDP to packet sockets`);
-      return;
     default:
       skb.outcome.dropped('unhandled_proto', `${skb.dev.name}: EtherType 0x${skb.protocol.toString(16).padStart(4, '0')}`);
   }

@@ -74,13 +74,25 @@ export function fdbLookup(stack: Stack, br: NetDevice, b: Uint8Array, o: number,
   const st = br.bridge!;
   const k = key(b, o, vid);
   const e = st.fdb.get(k);
-  if (e === undefined) return undefined;
+  if (e === undefined) return vid === 0 ? undefined : localInVlan(st, b, o, vid);
   if (!e.isLocal && !e.isStatic && stack.timers.now - e.updated > st.ageingTime) {
     // br_fdb_cleanup runs on a timer; looking up an aged entry behaves as if it ran.
     st.fdb.delete(k);
     return undefined;
   }
   return e;
+}
+
+/**
+ * The bridge's and its ports' own MACs are local in every VLAN they are members of
+ * (`br_vlan_add` / `nbp_vlan_add` → `br_fdb_add_local`): one entry each here, kept at VID 0
+ * and found through the membership.
+ */
+function localInVlan(st: BridgeState, b: Uint8Array, o: number, vid: number): FdbEntry | undefined {
+  const e = st.fdb.get(key(b, o, 0));
+  if (e === undefined || !e.isLocal) return undefined;
+  const member = e.port === undefined ? st.selfVlans.has(vid) : e.port.brport?.vlans.has(vid) === true;
+  return member ? e : undefined;
 }
 
 export function fdbInsert(stack: Stack, br: NetDevice, mac: Uint8Array, vid: number, port: NetDevice | undefined, isLocal: boolean, isStatic: boolean): FdbEntry {
