@@ -162,6 +162,10 @@ function attribute(records: readonly EmulatorRecord[]): {
       if (r.type !== 'frame' || !heldFlags[i]) maxSeen = Math.max(maxSeen, n);
     }
   });
+  const heldFrames = new Set<number>();
+  records.forEach((r, i) => {
+    if (r.type === 'frame' && heldFlags[i]) heldFrames.add((r as FrameRecord).frame);
+  });
   const releaser = (i: number): number | undefined => {
     for (let j = i + 1; j < records.length; j++) {
       const r = records[j]!;
@@ -186,7 +190,9 @@ function attribute(records: readonly EmulatorRecord[]): {
     } else if (r.type === 'generated') {
       const g = r as GeneratedRecord;
       const e = { port: g.port, fields: g.fields ?? {}, source: `generated ${g.kind}` };
-      if (typeof g.frame !== 'number') timers.push({ ...e, source: `timer-driven ${g.kind}${g.time === undefined ? '' : ` at ${g.time} s`}` });
+      // No cause, or a frame held in a neighbour queue (its errors come when a timer fails
+      // the entry): timer-driven, and the kernel's timers fire late, so no window is theirs.
+      if (typeof g.frame !== 'number' || heldFrames.has(g.frame)) timers.push({ ...e, source: `timer-driven ${g.kind}${g.time === undefined ? '' : ` at ${g.time} s`}` });
       else {
         maxSeen = Math.max(maxSeen, g.frame);
         add(maxSeen, e);

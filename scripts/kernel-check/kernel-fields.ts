@@ -1,57 +1,21 @@
 /**
- * Field values of a frame the kernel put out, decoded with the project's own decoder
- * (`decodeBytes`, `collectFields`) so the kernel's frames and the emulator's records use
- * one vocabulary (Wireshark display-filter names).
+ * Field values of a frame the kernel put out, decoded with the project's own decoder (the
+ * emulator's `firstFields`) so the kernel's frames and the emulator's records use one
+ * vocabulary (Wireshark display-filter names).
  */
-import { LINKTYPE } from '../../src/capture/link-type';
-import { decodeBytes } from '../../src/wire/decode-frame';
-import { DecodedFrame } from '../../src/wire/decoded-frame';
-import { collectFields } from '../../src/wire/frame-fields';
+import { firstFields, GENERATED_FIELD_NAMES } from '../../src/stack/key-fields';
 import type { FieldValue, Fields } from './records';
 
-/** The fields kept in observations: enough to say what a frame is and how it was rewritten. */
-export const KEY_FIELDS = [
-  'eth.src',
-  'eth.dst',
-  'eth.type',
-  'vlan.id',
-  'arp.opcode',
-  'arp.src.hw_mac',
-  'arp.src.proto_ipv4',
-  'arp.dst.hw_mac',
-  'arp.dst.proto_ipv4',
-  'ip.src',
-  'ip.dst',
-  'ip.ttl',
-  'ip.proto',
-  'ipv6.src',
-  'ipv6.dst',
-  'ipv6.hlim',
-  'ipv6.nxt',
-  'icmp.type',
-  'icmp.code',
-  'icmpv6.type',
-  'icmpv6.code',
-  'icmpv6.nd.ns.target_address',
-  'icmpv6.nd.na.target_address',
-  'udp.srcport',
-  'udp.dstport',
-  'tcp.srcport',
-  'tcp.dstport',
-] as const;
+/**
+ * The fields kept in observations: those the emulator shows for the frames the box sends,
+ * and a few more to tell what any frame is.
+ */
+export const KEY_FIELDS: readonly string[] = [...GENERATED_FIELD_NAMES, 'eth.type', 'ip.proto', 'ipv6.nxt', 'udp.srcport', 'tcp.srcport', 'tcp.dstport'];
+const KEEP: ReadonlySet<string> = new Set(KEY_FIELDS);
 
-const shared = new DecodedFrame();
-
-/** Every field of an Ethernet frame, first occurrence only (outer headers, not the packet an ICMP error quotes). */
+/** Every field of an Ethernet frame, first occurrence only. */
 export function allFields(bytes: Uint8Array): Record<string, FieldValue> {
-  const d = decodeBytes(bytes, 0, bytes.length, bytes.length, LINKTYPE.ETHERNET, shared);
-  const all = collectFields(d);
-  const out: Record<string, FieldValue> = {};
-  for (const [name, values] of Object.entries(all)) {
-    const first = values[0];
-    if (first !== undefined) out[name] = first;
-  }
-  return out;
+  return firstFields(bytes);
 }
 
 export function allFieldsOfHex(hex: string): Record<string, FieldValue> {
@@ -60,11 +24,5 @@ export function allFieldsOfHex(hex: string): Record<string, FieldValue> {
 
 /** The KEY_FIELDS a frame has. */
 export function keyFields(bytes: Uint8Array): Fields {
-  const all = allFields(bytes);
-  const out: Record<string, FieldValue> = {};
-  for (const k of KEY_FIELDS) {
-    const v = all[k];
-    if (v !== undefined) out[k] = v;
-  }
-  return out;
+  return firstFields(bytes, (name) => KEEP.has(name));
 }

@@ -23,7 +23,7 @@ export function keyFields(skb: Skb): FrameFields {
 }
 
 /** The fields shown for a frame the box sends itself (ARP and ND answers, ICMP errors). */
-const GENERATED_FIELDS: ReadonlySet<string> = new Set([
+export const GENERATED_FIELD_NAMES = [
   'eth.src',
   'eth.dst',
   'vlan.id',
@@ -49,16 +49,24 @@ const GENERATED_FIELDS: ReadonlySet<string> = new Set([
   'icmpv6.nd.na.flag.o',
   'tcp.flags',
   'udp.dstport',
-]);
+] as const;
 
+const GENERATED_FIELDS: ReadonlySet<string> = new Set(GENERATED_FIELD_NAMES);
 const scratch = new DecodedFrame();
 
-/** Outer occurrences only: the quoted packet inside an ICMP error repeats `ip.src`. */
-export function generatedFields(bytes: Uint8Array): FrameFields {
+/**
+ * Every field of an Ethernet frame, first occurrence only (outer headers: the packet an
+ * ICMP error quotes repeats `ip.src`), or only those `keep` accepts.
+ */
+export function firstFields(bytes: Uint8Array, keep: (name: string) => boolean = () => true): FrameFields {
   const d = decodeBytes(bytes, 0, bytes.length, bytes.length, LINKTYPE.ETHERNET, scratch);
   const out: FrameFields = {};
   visitFields(d, (name, value) => {
-    if (GENERATED_FIELDS.has(name) && !(name in out)) out[name] = value;
+    if (keep(name) && !(name in out)) out[name] = value;
   });
   return out;
+}
+
+export function generatedFields(bytes: Uint8Array): FrameFields {
+  return firstFields(bytes, (name) => GENERATED_FIELDS.has(name));
 }

@@ -2,20 +2,13 @@ import { execFile, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { compileFilter } from '../../src/filter';
 import { matching, PCAPS } from './filter-helpers';
+import { TSHARK_OPTIONS as CHECK_PCAPS_OPTIONS } from '../../scripts/capture/check-pcaps';
 
 // The same filter, the same capture: pcapverdict and tshark must select the same frames.
 // Skipped when tshark is not installed. tshark runs with the options the crafted captures
 // were checked with (scripts/capture/check-pcaps.ts): no reassembly, UDP 8472 as VXLAN.
 
-const TSHARK_OPTIONS = [
-  '-n',
-  '-o', 'ip.check_checksum:TRUE',
-  '-o', 'udp.check_checksum:TRUE',
-  '-o', 'tcp.check_checksum:TRUE',
-  '-o', 'ip.defragment:FALSE',
-  '-o', 'ipv6.defragment:FALSE',
-  '-d', 'udp.port==8472,vxlan',
-];
+const TSHARK_OPTIONS = ['-n', ...CHECK_PCAPS_OPTIONS];
 
 const haveTshark = spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0;
 

@@ -5,6 +5,10 @@ import { generatedFields } from '../key-fields';
 import type { NetDevice } from '../netdev';
 import { Skb } from '../skb';
 import type { Stack } from '../stack';
+import { ETHERTYPE } from '../../wire/ethertype';
+import { IPV4 } from '../../wire/ipv4';
+import { IPV6 } from '../../wire/ipv6';
+import { neighOutput } from './neigh-output';
 import { devQueueXmit } from './transmit';
 
 /**
@@ -45,7 +49,17 @@ export function sendFrame(stack: Stack, dev: NetDevice, frame: Uint8Array, kind:
   if (skb !== undefined) devQueueXmit(stack, dev, skb);
 }
 
-/** An skb for an IP packet the box built (no link header yet: `ip_finish_output2` adds it). */
-export function localPacket(stack: Stack, dev: NetDevice, packet: Uint8Array, ethertype: number, kind: GeneratedKind): Skb {
-  return new Skb(packet, 0, 0, packet.length, ethertype, dev, new GeneratedOutcome(stack, kind, stack.currentFrame));
+/**
+ * `ip_local_out` / `ip6_local_out` for an IP packet the box built: route it by its
+ * destination, then resolve the next hop (`ip_finish_output2` adds the link header).
+ */
+export function ipLocalOut(stack: Stack, family: 4 | 6, packet: Uint8Array, kind: GeneratedKind): void {
+  const dstOff = family === 4 ? IPV4.DST : IPV6.DST;
+  const res = stack.fib.lookup(family, packet, dstOff, family === 4 ? IPV4.SRC : IPV6.SRC);
+  if (res === undefined || res.route.type !== 'unicast' || res.nexthop?.dev === undefined) return;
+  const dev = res.nexthop.dev;
+  const skb = new Skb(packet, 0, 0, packet.length, family === 4 ? ETHERTYPE.IPV4 : ETHERTYPE.IPV6, dev, new GeneratedOutcome(stack, kind, stack.currentFrame));
+  const gw = res.nexthop.gateway;
+  if (gw !== undefined) neighOutput(stack, dev, family, gw.bytes, 0, skb);
+  else neighOutput(stack, dev, family, packet, dstOff, skb);
 }

@@ -1,5 +1,4 @@
 import { formatIpv4 } from '../../addr/ipv4';
-import { ETHERTYPE } from '../../wire/ethertype';
 import { readU16 } from '../../wire/field-sink';
 import { icmp as icmpMessage, ipv4 } from '../../wire/frame-builder';
 import { ICMP_TYPE, isIcmpError } from '../../wire/icmp';
@@ -9,8 +8,7 @@ import type { GeneratedKind } from '../../decision/records';
 import { PKT, type Skb } from '../skb';
 import type { Stack } from '../stack';
 import { selectAddress4 } from './addresses';
-import { localPacket } from './generated';
-import { neighOutput } from './neigh-output';
+import { ipLocalOut } from './generated';
 
 /** RFC 1812 §4.3.2.3: an error quotes at most what fits in a 576-byte datagram. */
 const ICMP_ERROR_MAX = 576;
@@ -108,7 +106,7 @@ export function icmpSend(stack: Stack, skb: Skb, type: number, code: number, inf
   const tos = (b[o + IPV4.DSFIELD]! & 0x1e) | 0xc0;
   const packet = ipv4({ src: saddr, dst: peer, protocol: IPPROTO.ICMP, ttl: 64, dsfield: tos, flags: 0 }, icmpMessage(type, code, info, quoted));
   if (skb.outcome.detail) skb.outcome.step(`icmp: type ${type} code ${code} to ${peer}`);
-  ipOutput4(stack, packet, type === ICMP_TYPE.REDIRECT ? 'icmp_redirect' : 'icmp_error');
+  ipLocalOut(stack, 4, packet, type === ICMP_TYPE.REDIRECT ? 'icmp_redirect' : 'icmp_error');
 }
 
 /** `icmp_echo` → `icmp_reply`: the same identifier, sequence and data back to the sender. */
@@ -122,16 +120,5 @@ export function icmpEchoReply(stack: Stack, skb: Skb, icmpOff: number, icmpEnd: 
     icmpMessage(ICMP_TYPE.ECHO_REPLY, 0, rest >>> 0, body),
   );
   if (skb.outcome.detail) skb.outcome.step(`icmp: echo reply to ${formatIpv4(b, o + IPV4.SRC)}`);
-  ipOutput4(stack, packet, 'icmp_echo_reply');
-}
-
-/** `ip_local_out` for a packet the box built: route it, then resolve the next hop. */
-export function ipOutput4(stack: Stack, packet: Uint8Array, kind: GeneratedKind): void {
-  const res = stack.fib.lookup(4, packet, IPV4.DST, IPV4.SRC);
-  if (res === undefined || res.route.type !== 'unicast' || res.nexthop?.dev === undefined) return;
-  const dev = res.nexthop.dev;
-  const skb = localPacket(stack, dev, packet, ETHERTYPE.IPV4, kind);
-  const gw = res.nexthop.gateway;
-  if (gw !== undefined) neighOutput(stack, dev, 4, gw.bytes, 0, skb);
-  else neighOutput(stack, dev, 4, packet, IPV4.DST, skb);
+  ipLocalOut(stack, 4, packet, 'icmp_echo_reply');
 }

@@ -1,5 +1,4 @@
 import { formatIpv6 } from '../../addr/ipv6';
-import { ETHERTYPE } from '../../wire/ethertype';
 import { concat, icmpv6 as icmpv6Message, ipv6 } from '../../wire/frame-builder';
 import { ICMPV6_TYPE } from '../../wire/icmpv6';
 import { IPPROTO } from '../../wire/ip-numbers';
@@ -8,9 +7,8 @@ import type { GeneratedKind } from '../../decision/records';
 import type { Skb } from '../skb';
 import type { Stack } from '../stack';
 import { isLocalAddress6, selectAddress6 } from './addresses';
-import { localPacket } from './generated';
+import { ipLocalOut } from './generated';
 import { IPV6_MIN_MTU, upperLayer6 } from './ipv6-input';
-import { neighOutput } from './neigh-output';
 
 /**
  * `icmp6_send` (net/ipv6/icmp.c): not about an ICMPv6 error, not about a packet to a
@@ -41,7 +39,7 @@ export function icmpv6Send(stack: Stack, skb: Skb, type: number, code: number, i
   const body = concat(rest, quoted);
   const packet = ipv6({ src: saddr, dst: peer, nextHeader: IPPROTO.ICMPV6, hopLimit: 64 }, icmpv6Message(type, code, body, { src: saddr, dst: peer }));
   if (skb.outcome.detail) skb.outcome.step(`icmpv6: type ${type} code ${code} to ${peer}`);
-  ipOutput6(stack, packet, 'icmpv6_error');
+  ipLocalOut(stack, 6, packet, 'icmpv6_error');
 }
 
 /** `icmpv6_echo_reply`: from the address asked (or a selected one for multicast). */
@@ -54,18 +52,7 @@ export function icmpv6EchoReply(stack: Stack, skb: Skb, l4: number): void {
   const body = b.slice(l4 + 4, skb.end);
   const packet = ipv6({ src: saddr, dst, nextHeader: IPPROTO.ICMPV6, hopLimit: 64 }, icmpv6Message(ICMPV6_TYPE.ECHO_REPLY, 0, body, { src: saddr, dst }));
   if (skb.outcome.detail) skb.outcome.step(`icmpv6: echo reply to ${dst}`);
-  ipOutput6(stack, packet, 'icmpv6_echo_reply');
-}
-
-/** `ip6_local_out` for a packet the box built. */
-export function ipOutput6(stack: Stack, packet: Uint8Array, kind: GeneratedKind): void {
-  const res = stack.fib.lookup(6, packet, IPV6.DST, IPV6.SRC);
-  if (res === undefined || res.route.type !== 'unicast' || res.nexthop?.dev === undefined) return;
-  const dev = res.nexthop.dev;
-  const skb = localPacket(stack, dev, packet, ETHERTYPE.IPV6, kind);
-  const gw = res.nexthop.gateway;
-  if (gw !== undefined) neighOutput(stack, dev, 6, gw.bytes, 0, skb);
-  else neighOutput(stack, dev, 6, packet, IPV6.DST, skb);
+  ipLocalOut(stack, 6, packet, 'icmpv6_echo_reply');
 }
 
 function isUnspecified(b: Uint8Array, o: number): boolean {

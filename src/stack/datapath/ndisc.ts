@@ -11,8 +11,7 @@ import type { NetDevice } from '../netdev';
 import type { Skb } from '../skb';
 import type { Stack } from '../stack';
 import { isLocalAddress6 } from './addresses';
-import { sendFrame } from './generated';
-import { ipOutput6 } from './icmpv6';
+import { ipLocalOut, sendFrame } from './generated';
 import { IPV6_MIN_MTU } from './ipv6-input';
 
 const OPT_SOURCE_LL = 1;
@@ -167,5 +166,5 @@ export function sendRedirect6(stack: Stack, skb: Skb, target: Uint8Array): void 
   const body = concat([0, 0, 0, 0], target, dst, tlla, rh);
   const packet = ipv6({ src: lladdr, dst: source, nextHeader: IPPROTO.ICMPV6, hopLimit: 255 }, icmpv6Message(ICMPV6_TYPE.REDIRECT, 0, body, { src: lladdr, dst: source }));
   if (skb.outcome.detail) skb.outcome.step(`ndisc: redirect to ${source}`);
-  ipOutput6(stack, packet, 'ndisc_redirect');
+  ipLocalOut(stack, 6, packet, 'ndisc_redirect');
 }

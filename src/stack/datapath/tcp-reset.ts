@@ -8,8 +8,7 @@ import { IPV6 } from '../../wire/ipv6';
 import { TCP_FLAG } from '../../wire/tcp';
 import type { Skb } from '../skb';
 import type { Stack } from '../stack';
-import { ipOutput4 } from './icmp';
-import { ipOutput6 } from './icmpv6';
+import { ipLocalOut } from './generated';
 
 /**
  * `tcp_v4_send_reset` / `tcp_v6_send_reset`: no socket listens in the emulated host, so a
@@ -36,6 +35,6 @@ export function tcpReset(stack: Stack, skb: Skb, family: 4 | 6, l4: number): voi
     { src, dst },
   );
   if (skb.outcome.detail) skb.outcome.step(`tcp: reset to ${dst}`);
-  if (family === 4) ipOutput4(stack, ipv4({ src, dst, protocol: IPPROTO.TCP, ttl: 64 }, segment), 'tcp_reset');
-  else ipOutput6(stack, ipv6({ src, dst, nextHeader: IPPROTO.TCP, hopLimit: 64 }, segment), 'tcp_reset');
+  const packet = family === 4 ? ipv4({ src, dst, protocol: IPPROTO.TCP, ttl: 64 }, segment) : ipv6({ src, dst, nextHeader: IPPROTO.TCP, hopLimit: 64 }, segment);
+  ipLocalOut(stack, family, packet, 'tcp_reset');
 }
