@@ -60,6 +60,7 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
   let firstSec: number | undefined;
   let firstNsec = 0;
   const onlyPort = fixture.ports.length === 1 ? fixture.ports[0]!.name : undefined;
+  let spare: FrameOutcome | undefined;
   try {
     while (reader.next()) {
       const f = reader.frame;
@@ -83,12 +84,21 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
         continue;
       }
       summary.frames++;
-      const outcome = new FrameOutcome(f.number, relSec, relNsec, port, opts.detail, settled);
+      // Counting keeps no record, so one outcome serves every frame that settles at once.
+      let outcome: FrameOutcome;
+      if (spare !== undefined) {
+        outcome = spare;
+        outcome.reuse(f.number, relSec, relNsec, port);
+      } else outcome = new FrameOutcome(f.number, relSec, relNsec, port, opts.detail, settled);
+      spare = undefined;
       processFrame(stack, port, f, outcome);
       if (outcome.pending > 0) {
         outcome.held = true;
         pending.count++;
-      } else outcome.settled();
+      } else {
+        outcome.settled();
+        if (!opts.detail) spare = outcome;
+      }
     }
     // Whatever still waits (neighbour resolution) is decided as time runs on after the capture.
     while (pending.count > 0 && stack.timers.pending > 0) stack.timers.drain(1);

@@ -10,7 +10,8 @@ export interface Outcome {
   readonly detail: boolean;
   /** The input frame this copy comes from (none for a frame the box built). */
   readonly frame: number | undefined;
-  readonly meta: Record<string, MetaValue>;
+  /** Adds a `meta` entry to the record (dotted key). */
+  setMeta(key: string, value: MetaValue): void;
   pending: number;
   step(text: string): void;
   transmitted(dev: NetDevice, skb: Skb): void;
@@ -21,6 +22,8 @@ export interface Outcome {
 }
 
 const NO_FIELDS = Object.freeze({});
+/** The `meta` of a record with none (shared, never written: `setMeta` makes its own). */
+const NO_META: Record<string, MetaValue> = Object.freeze({}) as Record<string, MetaValue>;
 const NO_TRACE: readonly string[] = Object.freeze([]);
 
 /**
@@ -39,7 +42,7 @@ export class FrameOutcome implements Outcome {
   to: string[] | undefined = undefined;
   trapReason: ReasonId | undefined = undefined;
   dropReason: ReasonId | undefined = undefined;
-  meta: Record<string, MetaValue> = {};
+  meta: Record<string, MetaValue> = NO_META;
   trace: string[] | undefined = undefined;
   /** Copies waiting (neighbour queue). */
   pending = 0;
@@ -47,16 +50,40 @@ export class FrameOutcome implements Outcome {
   held = false;
 
   constructor(
-    readonly frame: number,
+    public frame: number,
     /** Capture time since the first frame, in whole seconds and nanoseconds (text made on demand). */
-    private readonly relSec: number,
-    private readonly relNsec: number,
-    readonly ingress: string,
+    private relSec: number,
+    private relNsec: number,
+    public ingress: string,
     /** Record fields and trace only when someone reads them (not for counting). */
     readonly detail: boolean,
     /** Called once the frame is processed and nothing is pending. */
     private readonly onSettled: (o: FrameOutcome) => void = () => undefined,
   ) {}
+
+  /**
+   * Makes this outcome the next frame's. Only for counting (no record was made of it, so
+   * nothing holds its lists) and only once it settled: the replay reuses one object.
+   */
+  reuse(frame: number, relSec: number, relNsec: number, ingress: string): void {
+    this.frame = frame;
+    this.relSec = relSec;
+    this.relNsec = relNsec;
+    this.ingress = ingress;
+    this.egress = undefined;
+    this.to = undefined;
+    this.trapReason = undefined;
+    this.dropReason = undefined;
+    this.meta = NO_META;
+    this.trace = undefined;
+    this.pending = 0;
+    this.held = false;
+  }
+
+  setMeta(key: string, value: MetaValue): void {
+    if (this.meta === NO_META) this.meta = {};
+    this.meta[key] = value;
+  }
 
   settled(): void {
     if (this.pending === 0) this.onSettled(this);

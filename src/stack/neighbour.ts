@@ -246,7 +246,7 @@ export class NeighbourTable {
     n.queueBytes += len;
     skb.outcome.pending++;
     // The record says it waited: its place in the stream is where it was decided.
-    skb.outcome.meta['neigh.queued'] = n.address.text;
+    skb.outcome.setMeta('neigh.queued', n.address.text);
   }
 
   private releaseQueue(n: Neighbour): void {

@@ -9,8 +9,48 @@ export const PKT = { HOST: 0, BROADCAST: 1, MULTICAST: 2, OTHERHOST: 3, LOOPBACK
 export type PktType = (typeof PKT)[keyof typeof PKT];
 
 /**
+ * The capture bytes a forward rewrote in place, put back when the frame is done: the kernel
+ * rewrites an unshared skb in place (`skb_cow` copies only shared data), and so does the
+ * forwarding path here, without a copy, while the input stays intact for whatever reads the
+ * capture after the frame. One rewrite per frame; a second one copies.
+ */
+export class InputUndo {
+  private readonly macs = new Uint8Array(12);
+  private readonly hops = new Uint8Array(HOPS_LEN);
+  private buf: Uint8Array | undefined = undefined;
+  private macOff = 0;
+  private netOff = 0;
+
+  /**
+   * Saves what a forward rewrites: the two MACs at `macOff` and the TTL / hop limit and
+   * IPv4 checksum (network header bytes 7–11); false when a save is already held.
+   */
+  save(buf: Uint8Array, macOff: number, netOff: number): boolean {
+    if (this.buf !== undefined) return false;
+    this.buf = buf;
+    this.macOff = macOff;
+    this.netOff = netOff;
+    copyBytes(buf, macOff, this.macs, 0, 12);
+    copyBytes(buf, netOff + HOPS_AT, this.hops, 0, HOPS_LEN);
+    return true;
+  }
+
+  restore(): void {
+    const buf = this.buf;
+    if (buf === undefined) return;
+    copyBytes(this.macs, 0, buf, this.macOff, 12);
+    copyBytes(this.hops, 0, buf, this.netOff + HOPS_AT, HOPS_LEN);
+    this.buf = undefined;
+  }
+}
+
+/** IPv6 hop limit (byte 7) through the IPv4 TTL (8) and header checksum (10–11). */
+const HOPS_AT = 7;
+const HOPS_LEN = 5;
+
+/**
  * A packet in flight (`struct sk_buff`, reduced): a view over bytes that may still be the
- * capture reader's buffer (never written: `makeWritable` copies first), the device it is on,
+ * capture reader's buffer (written only through `InputUndo`; `makeWritable` copies), the device it is on,
  * `pkt_type`, the VLAN tag as a NIC strips it into `vlan_tci` (the bytes keep the tag; `netOff`
  * points past it), and the per-frame outcome every copy reports to.
  */
@@ -28,8 +68,12 @@ export class Skb {
   offloadFwdMark = false;
   /** This skb alone uses `buf` and may write it (no clone shares it, not the capture's). */
   private owned = false;
-  /** `buf` is the stack's per-frame scratch: copy it before keeping the skb past the frame. */
+  /** `buf` is the stack's per-frame scratch or the capture's: copy it before keeping the skb past the frame. */
   private borrowed = false;
+  /** A clone shares these bytes (`skb_cloned`): writing needs a copy. */
+  private shared = false;
+  /** Rewritten in place on the capture's bytes (see InputUndo): the link header keeps its size. */
+  private inPlace = false;
 
   constructor(
     public buf: Uint8Array,
@@ -73,7 +117,9 @@ export class Skb {
   /** A copy for another receiver (`skb_clone`): the bytes are shared until one writes. */
   clone(): Skb {
     this.owned = false;
+    this.shared = true;
     const c = new Skb(this.buf, this.macOff, this.netOff, this.end, this.protocol, this.dev, this.outcome);
+    c.shared = true;
     c.borrowed = this.borrowed;
     c.vlanTci = this.vlanTci;
     c.vlanProto = this.vlanProto;
@@ -93,15 +139,24 @@ export class Skb {
     this.buf = copy;
     this.owned = true;
     this.borrowed = false;
+    this.shared = false;
+    this.inPlace = false;
   }
 
   /**
-   * Before a router rewrites the packet (`skb_cow` in `ip_forward`): the network header and
-   * payload are copied behind room for a tagged Ethernet header, into `scratch` when it is
-   * free (the stack's per-frame buffer: no allocation on the forwarding path), else into a
-   * new buffer. The link header is written later, by `setL2Header`.
+   * Before a router rewrites the packet (`skb_cow` in `ip_forward`). An unshared skb on the
+   * capture's bytes is rewritten in place, its MACs, TTL / hop limit and checksum saved in
+   * `undo` first (a link header of another size then takes the copy below). Otherwise the network
+   * header and payload are copied behind room for a tagged Ethernet header, into `scratch`
+   * when it is free, else into a new buffer. The link header is written later, by `setL2Header`.
    */
-  prepareForward(scratch: Uint8Array | undefined): void {
+  prepareForward(scratch: Uint8Array | undefined, undo: InputUndo): void {
+    if (!this.shared && !this.owned && this.end - this.netOff >= 12 && undo.save(this.buf, this.macOff, this.netOff)) {
+      this.owned = true;
+      this.borrowed = true;
+      this.inPlace = true;
+      return;
+    }
     const head = ETH.HEADER_LEN + 4;
     const n = this.end - this.netOff;
     const buf = scratch !== undefined && scratch.length >= head + n ? scratch : new Uint8Array(head + n);
@@ -112,6 +167,8 @@ export class Skb {
     this.end = head + n;
     this.owned = true;
     this.borrowed = buf === scratch;
+    this.shared = false;
+    this.inPlace = false;
   }
 
   /**
@@ -120,7 +177,10 @@ export class Skb {
    */
   setL2Header(dst: Uint8Array, src: Uint8Array, vlanTci: number, vlanProto: number = ETHERTYPE.VLAN): void {
     const hdr = vlanTci >= 0 ? ETH.HEADER_LEN + 4 : ETH.HEADER_LEN;
-    if (this.owned && this.netOff >= hdr) {
+    // In place when there is room; on the capture's bytes only over the old header of the
+    // same size, which is what InputUndo saved (MACs; the EtherType is unchanged).
+    const fits = this.inPlace ? this.netOff - hdr === this.macOff : this.netOff >= hdr;
+    if (this.owned && fits) {
       // Room in front of the network header: write the link header in place.
       const o = this.netOff - hdr;
       const b = this.buf;
@@ -154,6 +214,8 @@ export class Skb {
     this.vlanProto = vlanTci >= 0 ? vlanProto : 0;
     this.owned = true;
     this.borrowed = false;
+    this.shared = false;
+    this.inPlace = false;
   }
 
   /** Rewrites the VLAN tag in the bytes (bridge egress untagged / tagged). */
@@ -168,11 +230,11 @@ export class Skb {
 }
 
 /**
- * Copies `n` bytes: a loop for a MAC address (no view object made), the native `set` for
- * anything longer (measured: a 100-byte loop costs twice what `set(subarray(…))` does).
+ * Copies `n` bytes: a loop for a few dozen (a MAC, a saved header: no view object made),
+ * the native `set` for more (measured: a 100-byte loop costs twice what `set(subarray(…))` does).
  */
 function copyBytes(from: Uint8Array, fromOff: number, to: Uint8Array, toOff: number, n: number): void {
-  if (n > 16) {
+  if (n > 32) {
     to.set(from.subarray(fromOff, fromOff + n), toOff);
     return;
   }

@@ -7,6 +7,7 @@ import { NeighbourTable, type Neighbour } from './neighbour';
 import { NetDevice, type DeviceConf, type DeviceKind } from './netdev';
 import type { OffloadDriver, StackEvent } from './offload-driver';
 import { Timers } from './timers';
+import { InputUndo } from './skb';
 import { U32Map } from './u32-map';
 import { IcmpRateLimit, RedirectLimit } from './datapath/icmp';
 import type { NeighbourOps } from './neighbour';
@@ -91,10 +92,14 @@ export class Stack {
     return this.scratch;
   }
 
-  /** A new frame begins: whatever used the scratch buffer is done with it. */
+  /** Capture bytes rewritten in place by the frame being processed, put back at its end. */
+  readonly inputUndo = new InputUndo();
+
+  /** A frame begins or ends: whatever used the scratch buffer is done with it, and the input is as captured again. */
   beginFrame(frame: number | undefined): void {
     this.currentFrame = frame;
     this.scratchLent = false;
+    this.inputUndo.restore();
   }
 
   /** Runs queued receive work until none is left (bounded: a loop here is a bug). */

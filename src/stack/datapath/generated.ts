@@ -17,7 +17,6 @@ import { devQueueXmit } from './transmit';
  */
 export class GeneratedOutcome implements Outcome {
   readonly detail = true;
-  readonly meta = {};
   pending = 0;
 
   constructor(
@@ -28,6 +27,8 @@ export class GeneratedOutcome implements Outcome {
   ) {}
 
   step(): void {}
+
+  setMeta(): void {}
 
   transmitted(dev: NetDevice, skb: Skb): void {
     const bytes = skb.buf.subarray(skb.macOff, skb.end);

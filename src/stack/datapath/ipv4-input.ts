@@ -219,9 +219,9 @@ function forward4(stack: Stack, skb: Skb, res: FibResult): void {
     icmpSend(stack, skb, ICMP_TYPE.DEST_UNREACH, ICMP_DEST_UNREACH.FRAG_NEEDED, outDev.mtu, false);
     return out.dropped('pkt_too_big', `ip_forward: ${totLen} bytes > MTU ${outDev.mtu} of ${outDev.name}, DF set`);
   }
-  if (totLen > outDev.mtu) out.meta['ip.fragmented'] = true; // ip_fragment: not modelled, sent whole
+  if (totLen > outDev.mtu) out.setMeta('ip.fragmented', true); // ip_fragment: not modelled, sent whole
   if (outDev === skb.dev) sendRedirect(stack, skb, nh.gateway?.bytes ?? b.subarray(o + IPV4.DST, o + IPV4.DST + 4));
-  skb.prepareForward(stack.takeScratch());
+  skb.prepareForward(stack.takeScratch(), stack.inputUndo);
   decreaseTtl(skb.buf, skb.netOff);
   if (out.detail) out.step(`ip_forward: TTL ${skb.buf[skb.netOff + IPV4.TTL]} via ${nh.gateway?.text ?? 'direct'} dev ${outDev.name}`);
   if (nh.gateway !== undefined) neighOutput(stack, outDev, 4, nh.gateway.bytes, 0, skb);

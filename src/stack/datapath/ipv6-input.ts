@@ -163,7 +163,7 @@ function forward6(stack: Stack, skb: Skb, res: FibResult): void {
     return out.dropped('pkt_too_big', `ip6_forward: ${len} bytes > MTU ${outDev.mtu} of ${outDev.name}`);
   }
   if (outDev === skb.dev) sendRedirect6(stack, skb, nh.gateway?.bytes ?? b.slice(o + IPV6.DST, o + IPV6.DST + 16));
-  skb.prepareForward(stack.takeScratch());
+  skb.prepareForward(stack.takeScratch(), stack.inputUndo);
   skb.buf[skb.netOff + IPV6.HLIM] = skb.buf[skb.netOff + IPV6.HLIM]! - 1;
   if (out.detail) out.step(`ip6_forward: hop limit ${skb.buf[skb.netOff + IPV6.HLIM]} via ${nh.gateway?.text ?? 'direct'} dev ${outDev.name}`);
   if (nh.gateway !== undefined) neighOutput(stack, outDev, 6, nh.gateway.bytes, 0, skb);
