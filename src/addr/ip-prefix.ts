@@ -48,21 +48,6 @@ export function parseIpAddress(text: string): IpAddress | undefined {
   return bytes === undefined ? undefined : ipAddress(bytes);
 }
 
-/** `a/len` (or a bare address: a host prefix); undefined when either part is bad. */
-export function parseIpPrefix(text: string): IpPrefix | undefined {
-  const slash = text.indexOf('/');
-  const addr = parseIpAddress(slash < 0 ? text : text.slice(0, slash));
-  if (addr === undefined) return undefined;
-  const max = maxPrefixLength(addr.family);
-  let len = max;
-  if (slash >= 0) {
-    const l = text.slice(slash + 1);
-    if (!/^\d{1,3}$/.test(l) || Number(l) > max) return undefined;
-    len = Number(l);
-  }
-  return ipPrefix(addr.bytes, len);
-}
-
 /** The prefix of `len` bits containing `bytes` (host bits are cleared). */
 export function ipPrefix(bytes: Uint8Array, len: number): IpPrefix {
   const net = maskBytes(bytes, len);

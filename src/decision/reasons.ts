@@ -117,9 +117,3 @@ export const REASONS = [
 ] as const satisfies readonly ReasonEntry[];
 
 export type ReasonId = (typeof REASONS)[number]['id'];
-
-const BY_ID: ReadonlyMap<string, ReasonEntry> = new Map(REASONS.map((r) => [r.id, r]));
-
-export function reasonEntry(id: string): ReasonEntry | undefined {
-  return BY_ID.get(id);
-}

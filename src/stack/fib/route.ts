@@ -58,13 +58,3 @@ export interface Route {
 export function newHwFlags(): HwFlags {
   return { offload: false, trap: false, offloadFailed: false };
 }
-
-/** The route's key for `ip route del`/`replace` (the prefix in its table). */
-export function routeKey(r: Pick<Route, 'table' | 'prefix'>): string {
-  return `${r.table} ${r.prefix.text}/${r.prefix.len}`;
-}
-
-/** Which devices a route points at. */
-export function routeUsesDev(r: Route, dev: NetDevice): boolean {
-  return r.nexthops.some((nh) => nh.dev === dev);
-}
