@@ -24,7 +24,7 @@ export const NEIGH_PARMS = {
   retransTime: 1,
   ucastProbes: 3,
   mcastProbes: 3,
-  /** `unres_qlen_bytes`: what may wait for resolution (SK_WMEM_MAX). */
+  /** `unres_qlen_bytes` default: what may wait for resolution (SK_WMEM_MAX); a sysctl per device. */
   unresQlenBytes: 212992,
 } as const;
 
@@ -233,12 +233,15 @@ export class NeighbourTable {
 
   private enqueue(n: Neighbour, skb: Skb): void {
     const len = skb.end - skb.macOff;
-    // __neigh_event_send: over unres_qlen_bytes, the oldest packets are freed first.
-    while (n.queue.length > 0 && n.queueBytes + len > NEIGH_PARMS.unresQlenBytes) {
+    // __neigh_event_send: over unres_qlen_bytes, the oldest packets are freed first; the new
+    // one is queued whatever its size. (The kernel counts skb->truesize; we count bytes.)
+    const limit = n.family === 4 ? n.dev.conf.unresQlenBytes4 : n.dev.conf.unresQlenBytes6;
+    while (n.queue.length > 0 && n.queueBytes + len > limit) {
       const old = n.queue.shift()!;
       n.queueBytes -= old.end - old.macOff;
       old.outcome.pending--;
       old.outcome.dropped('neigh_queuefull', `neigh ${n.address.text}`);
+      old.outcome.settled();
     }
     // It outlives the frame: it must not keep the capture's buffer or the stack's scratch.
     skb.makeWritable();

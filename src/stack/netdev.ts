@@ -44,6 +44,9 @@ export interface DeviceConf {
   acceptLocal: boolean;
   arpIgnore: number;
   disableIpv6: boolean;
+  /** net.ipv4.neigh.DEV.unres_qlen_bytes / net.ipv6.neigh.DEV.unres_qlen_bytes. */
+  unresQlenBytes4: number;
+  unresQlenBytes6: number;
 }
 
 export class NetDevice {

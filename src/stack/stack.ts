@@ -3,7 +3,7 @@ import { Fib, type FibListener, type InsertMode } from './fib/fib';
 import { formatRoute, routeFlagNames } from './fib/route-text';
 import { tableName, type HwFlags, type Route } from './fib/route';
 import { KernelError } from './kernel-error';
-import { NeighbourTable, type Neighbour } from './neighbour';
+import { NEIGH_PARMS, NeighbourTable, type Neighbour } from './neighbour';
 import { NetDevice, type DeviceConf, type DeviceKind } from './netdev';
 import type { OffloadDriver, StackEvent } from './offload-driver';
 import { Timers } from './timers';
@@ -182,5 +182,14 @@ export class Stack {
 }
 
 export function defaultConf(): DeviceConf {
-  return { forwarding4: false, forwarding6: false, rpFilter: 0, acceptLocal: false, arpIgnore: 0, disableIpv6: false };
+  return {
+    forwarding4: false,
+    forwarding6: false,
+    rpFilter: 0,
+    acceptLocal: false,
+    arpIgnore: 0,
+    disableIpv6: false,
+    unresQlenBytes4: NEIGH_PARMS.unresQlenBytes,
+    unresQlenBytes6: NEIGH_PARMS.unresQlenBytes,
+  };
 }

@@ -341,6 +341,22 @@ function sysctl(stack: Stack, cmd: SysctlCommand): void {
     stack.sysctl.fibNotify6 = range(0, 2);
     return;
   }
+  if (p.length === 5 && p[0] === 'net' && (p[1] === 'ipv4' || p[1] === 'ipv6') && p[2] === 'neigh' && p[4] === 'unres_qlen_bytes') {
+    // neigh_proc_dointvec: any non-negative int.
+    const n = range(0, 2 ** 31 - 1);
+    const scope = p[3]!;
+    const confs = scope === 'default' ? [stack.sysctl.defaults] : [];
+    if (scope !== 'default') {
+      const dev = stack.device(scope);
+      if (dev === undefined) throw refuse(cmd.key, `sysctl: cannot stat ${sysctlProcPath(cmd)}: No such file or directory`);
+      confs.push(dev.conf);
+    }
+    for (const c of confs) {
+      if (p[1] === 'ipv4') c.unresQlenBytes4 = n;
+      else c.unresQlenBytes6 = n;
+    }
+    return;
+  }
   if (p.length === 5 && p[0] === 'net' && (p[1] === 'ipv4' || p[1] === 'ipv6') && p[2] === 'conf') {
     const scope = p[3]!;
     const leaf = p[4]!;
