@@ -40,7 +40,7 @@ export function classifyLocal4(b: Uint8Array, o: number, end: number): ReasonId 
           return 'local_route';
       }
     case IPPROTO.UDP:
-      return end - l4 >= 4 ? udpClass(readU16(b, l4), readU16(b, l4 + 2), false) : 'local_route';
+      return end - l4 >= 4 ? udpClass(readU16(b, l4 + 2), false) : 'local_route';
     case IPPROTO.TCP:
       return end - l4 >= 4 && (readU16(b, l4) === 179 || readU16(b, l4 + 2) === 179) ? 'ipv4_bgp' : 'local_route';
     default:
@@ -48,12 +48,11 @@ export function classifyLocal4(b: Uint8Array, o: number, end: number): ReasonId 
   }
 }
 
-function udpClass(sport: number, dport: number, v6: boolean): ReasonId {
+function udpClass(dport: number, v6: boolean): ReasonId {
   if (!v6 && (dport === 67 || dport === 68)) return 'ipv4_dhcp';
   if (v6 && (dport === 546 || dport === 547)) return 'ipv6_dhcp';
   // BFD single hop 3784, multihop 4784 (RFC 5881 §4, RFC 5883 §5).
   if (dport === 3784 || dport === 4784) return v6 ? 'ipv6_bfd' : 'ipv4_bfd';
-  void sport;
   return 'local_route';
 }
 
@@ -94,7 +93,7 @@ export function classifyLocal6(b: Uint8Array, o: number, end: number, nextHeader
       break;
     case IPPROTO.UDP:
       if (end - l4 >= 4) {
-        const c = udpClass(readU16(b, l4), readU16(b, l4 + 2), true);
+        const c = udpClass(readU16(b, l4 + 2), true);
         if (c !== 'local_route') return c;
       }
       break;
