@@ -52,6 +52,8 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
   // nothing written but its error.
   const setupRecords: ReplayRecord[] = [];
   const stack = buildStack(fixture, (r) => setupRecords.push(r));
+  // Counting reads nothing of a frame after it is decided: no need to put its bytes back.
+  stack.inputUndo.keep = opts.detail;
   stack.sink = out;
   for (const r of setupRecords) out(r);
   const events = [...fixture.events];

@@ -20,6 +20,8 @@ export class InputUndo {
   private buf: Uint8Array | undefined = undefined;
   private macOff = 0;
   private netOff = 0;
+  /** Off when nothing reads the capture after the frame (counting): then nothing is saved. */
+  keep = true;
 
   /**
    * Saves what a forward rewrites: the two MACs at `macOff` and the TTL / hop limit and
@@ -27,6 +29,7 @@ export class InputUndo {
    */
   save(buf: Uint8Array, macOff: number, netOff: number): boolean {
     if (this.buf !== undefined) return false;
+    if (!this.keep) return true;
     this.buf = buf;
     this.macOff = macOff;
     this.netOff = netOff;
