@@ -28,7 +28,6 @@ import {
   ETHERTYPE,
   ethernet,
   hex,
-  icmp,
   icmpv6,
   IPPROTO,
   ipv4,

@@ -1,4 +1,4 @@
-import type { NotificationRecord, RecordSink, RouteMessage } from '../decision/records';
+import type { RecordSink, RouteMessage } from '../decision/records';
 import { Fib, type FibListener, type InsertMode } from './fib/fib';
 import { formatRoute, routeFlagNames } from './fib/route-text';
 import { tableName, type HwFlags, type Route } from './fib/route';

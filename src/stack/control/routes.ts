@@ -1,6 +1,6 @@
 import { prefixMatches, type Family, type IpAddress, type IpPrefix } from '../../addr/ip-prefix';
 import type { InsertMode } from '../fib/fib';
-import { newHwFlags, SCOPE, TABLE, type Nexthop, type Route, type RouteType, type ScopeName } from '../fib/route';
+import { newHwFlags, type Nexthop, type Route, type RouteType, type ScopeName } from '../fib/route';
 import { KernelError } from '../kernel-error';
 import type { NetDevice } from '../netdev';
 import type { Stack } from '../stack';
@@ -37,7 +37,7 @@ export function addRoute(stack: Stack, spec: RouteSpec, mode: InsertMode): Route
     // fib_create_info / ip6_route_info_create: reject routes carry no nexthop.
     throw new KernelError('Error: Gateway, device and multipath can not be specified for this route type.', 'EINVAL');
   }
-  const nexthops: Nexthop[] = needsNexthop ? spec.nexthops.map((nh) => checkNexthop(stack, spec, nh)) : [];
+  const nexthops: Nexthop[] = needsNexthop ? spec.nexthops.map((nh) => checkNexthop(stack, nh)) : [];
   if (needsNexthop && nexthops.length === 0) throw new KernelError('Error: Device for nexthop is not up.', 'ENODEV');
   if (spec.src !== undefined && !isLocal(stack, spec.src)) throw new KernelError('Error: Invalid prefsrc address.', 'EINVAL');
   const route: Route = {
@@ -67,7 +67,7 @@ function isLocal(stack: Stack, a: IpAddress): boolean {
  * docs/kernel-behaviour.md): the gateway must be on a connected subnet of an up device, the
  * one named when `dev` is given.
  */
-function checkNexthop(stack: Stack, spec: RouteSpec, nh: NexthopSpec): Nexthop {
+function checkNexthop(stack: Stack, nh: NexthopSpec): Nexthop {
   const weight = nh.weight ?? 1;
   if (nh.gateway === undefined) {
     if (nh.dev === undefined || !nh.dev.adminUp) throw new KernelError('Error: Device for nexthop is not up.', 'ENETDOWN');

@@ -4,7 +4,6 @@ import { icmp as icmpMessage, ipv4 } from '../../wire/frame-builder';
 import { ICMP_TYPE, isIcmpError } from '../../wire/icmp';
 import { IPPROTO } from '../../wire/ip-numbers';
 import { IPV4 } from '../../wire/ipv4';
-import type { GeneratedKind } from '../../decision/records';
 import { PKT, type Skb } from '../skb';
 import type { Stack } from '../stack';
 import { selectAddress4 } from './addresses';

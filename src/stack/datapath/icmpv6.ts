@@ -3,7 +3,6 @@ import { concat, icmpv6 as icmpv6Message, ipv6 } from '../../wire/frame-builder'
 import { ICMPV6_TYPE } from '../../wire/icmpv6';
 import { IPPROTO } from '../../wire/ip-numbers';
 import { IPV6 } from '../../wire/ipv6';
-import type { GeneratedKind } from '../../decision/records';
 import type { Skb } from '../skb';
 import type { Stack } from '../stack';
 import { isLocalAddress6, selectAddress6 } from './addresses';
