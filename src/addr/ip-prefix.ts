@@ -79,6 +79,18 @@ export function sameBytes(a: Uint8Array, b: Uint8Array, bo = 0): boolean {
   return true;
 }
 
+/** True when `b[o, o + n)` is all zero (0.0.0.0, ::, the unspecified MAC). */
+export function isZeroBytes(b: Uint8Array, o: number, n: number): boolean {
+  for (let i = 0; i < n; i++) if (b[o + i] !== 0) return false;
+  return true;
+}
+
+/** Byte-wise order of two equal-length byte strings (addresses, MACs). */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+
 /** An IPv4 address as an unsigned 32-bit number (the IPv4 FIB's key). */
 export function ipv4Number(b: Uint8Array, o: number): number {
   return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;

@@ -1,4 +1,4 @@
-import { ipAddress, ipPrefix, ipv4Number, maskBytes, type Family, type IpAddress, type IpPrefix } from '../../addr/ip-prefix';
+import { ipAddress, ipPrefix, ipv4Number, isZeroBytes, maskBytes, type Family, type IpAddress, type IpPrefix } from '../../addr/ip-prefix';
 import { parseIpv6 } from '../../addr/ipv6';
 import { newHwFlags, TABLE, type Route, type ScopeName } from '../fib/route';
 import { KernelError } from '../kernel-error';
@@ -91,7 +91,7 @@ export function addAddressRoutes(stack: Stack, dev: NetDevice, ifa: IfAddress, p
     if (withLocal) stack.fib.insert(kernelRoute(4, TABLE.LOCAL, ipPrefix(a.bytes, 32), 'local', dev, 'host', src, 0, owner), 'append');
     if (!dev.adminUp || primaryOf !== undefined) return;
     const p = ifa.prefix;
-    if (p.len < 32 && !isZero(p.bytes)) {
+    if (p.len < 32 && !isZeroBytes(p.bytes, 0, 4)) {
       // A loopback device's prefix is local, in the local table (fib_magic: RTN_LOCAL).
       if (!ifa.noprefixroute) {
         if (dev.kind === 'loopback') stack.fib.insert(kernelRoute(4, TABLE.LOCAL, p, 'local', dev, 'host', a, ifa.metric, owner), 'append');
@@ -121,10 +121,6 @@ export function removeAddressRoutes(stack: Stack, ifa: IfAddress): void {
   const mine = stack.fib.find(ifa.address.family, (x) => x.ownerAddress !== undefined && x.ownerAddress.endsWith(` ${owner}`));
   const rank = (r: Route): number => (ifa.address.family === 4 ? (r.type === 'local' ? 2 : r.type === 'broadcast' ? 1 : 0) : r.type === 'local' ? 0 : 1);
   for (const r of mine.sort((x, y) => rank(x) - rank(y))) stack.fib.remove(r, 'user');
-}
-
-function isZero(b: Uint8Array): boolean {
-  return b.every((x) => x === 0);
 }
 
 /** The EUI-64 link-local address of a MAC (RFC 4291 Appendix A; addr_gen_mode 0). */

@@ -1,3 +1,4 @@
+import { compareBytes } from '../../addr/ip-prefix';
 import { macEquals, type IfAddress, type NetDevice } from '../netdev';
 import { bridgeHandleFrame, fdbDelete, fdbFlushPort, fdbInsert, newBridgeState } from '../devices/bridge';
 import { macvlanHandleFrame, type MacvlanMode } from '../devices/macvlan';
@@ -115,11 +116,6 @@ function linkDownEffects(stack: Stack, dev: NetDevice): void {
   if (dev.brport !== undefined) fdbFlushPort(dev.brport.bridge, dev, true);
 }
 
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return 0;
-}
-
 /** `dev_set_mtu` bounds for Ethernet devices (ETH_MIN_MTU 68; 65535 as veth and bridges allow). */
 export function setLinkMtu(dev: NetDevice, mtu: number): void {
   if (mtu < 68) throw new KernelError('Error: mtu less than device minimum.', 'EINVAL');
@@ -183,7 +179,7 @@ export function enslave(stack: Stack, port: NetDevice, br: NetDevice): void {
 export function release(stack: Stack, port: NetDevice): void {
   const br = port.master;
   if (br === undefined || br.bridge === undefined) return;
-  fdbFlushPort(br, port, false);
+  // br_del_if → br_fdb_delete_by_port(…, do_all): every entry of the port, local ones too.
   for (const [k, e] of br.bridge.fdb) if (e.port === port) br.bridge.fdb.delete(k);
   br.bridge.ports.splice(br.bridge.ports.indexOf(port), 1);
   port.master = undefined;
@@ -199,16 +195,11 @@ function recalculateBridgeMac(stack: Stack, br: NetDevice): void {
   if (st.macSetByUser) return;
   // The last port gone, the bridge is left with the zero address (br_mac_zero).
   let lowest = st.ports.length === 0 ? new Uint8Array(6) : st.ports[0]!.mac;
-  for (const p of st.ports) if (compareMac(p.mac, lowest) < 0) lowest = p.mac;
+  for (const p of st.ports) if (compareBytes(p.mac, lowest) < 0) lowest = p.mac;
   if (macEquals(lowest, 0, br.mac, 0)) return;
   fdbDelete(stack, br, br.mac, 0);
   br.setMac(Uint8Array.from(lowest));
   fdbInsert(stack, br, br.mac, 0, undefined, true, true);
-}
-
-function compareMac(a: Uint8Array, b: Uint8Array): number {
-  for (let i = 0; i < 6; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return 0;
 }
 
 /** `ip link del`: uppers go with it (macvlans, VLANs), then its addresses and routes. */

@@ -1,4 +1,4 @@
-import { prefixMatches, type IpAddress } from '../../addr/ip-prefix';
+import { prefixMatches, sameBytes, type IpAddress } from '../../addr/ip-prefix';
 import { TABLE } from '../fib/route';
 import type { NetDevice } from '../netdev';
 import type { Stack } from '../stack';
@@ -12,13 +12,8 @@ export function isLocalAddress4(stack: Stack, b: Uint8Array, o: number): boolean
 /** `ipv6_chk_addr`: is the IPv6 address at `b[o..]` assigned here (on `dev`, when given)? */
 export function isLocalAddress6(stack: Stack, b: Uint8Array, o: number, dev?: NetDevice): boolean {
   const devs = dev === undefined ? stack.devices.values() : [dev];
-  for (const d of devs) for (const a of d.addrs6) if (sameAt(a.address.bytes, b, o)) return true;
+  for (const d of devs) for (const a of d.addrs6) if (sameBytes(a.address.bytes, b, o)) return true;
   return false;
-}
-
-function sameAt(a: Uint8Array, b: Uint8Array, o: number): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[o + i]) return false;
-  return true;
 }
 
 /**

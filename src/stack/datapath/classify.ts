@@ -1,3 +1,4 @@
+import { isZeroBytes } from '../../addr/ip-prefix';
 import { readU16 } from '../../wire/field-sink';
 import { IPPROTO } from '../../wire/ip-numbers';
 import { IPV4 } from '../../wire/ipv4';
@@ -104,14 +105,10 @@ export function classifyLocal6(b: Uint8Array, o: number, end: number, nextHeader
       break;
   }
   const d = o + IPV6.DST;
-  if (b[d] === 0xff && b[d + 1] === 0x02 && isAllZero(b, d + 2, 13)) {
+  if (b[d] === 0xff && b[d + 1] === 0x02 && isZeroBytes(b, d + 2, 13)) {
     if (b[d + 15] === 1) return 'ipv6_dip_all_nodes';
     if (b[d + 15] === 2) return 'ipv6_dip_all_routers';
   }
   return 'local_route';
 }
 
-function isAllZero(b: Uint8Array, o: number, n: number): boolean {
-  for (let i = 0; i < n; i++) if (b[o + i] !== 0) return false;
-  return true;
-}

@@ -1,3 +1,4 @@
+import { isZeroBytes } from '../../addr/ip-prefix';
 import { formatIpv6 } from '../../addr/ipv6';
 import { concat, icmpv6 as icmpv6Message, ipv6 } from '../../wire/frame-builder';
 import { ICMPV6_TYPE } from '../../wire/icmpv6';
@@ -20,7 +21,7 @@ export function icmpv6Send(stack: Stack, skb: Skb, type: number, code: number, i
   const o = skb.netOff;
   const src = o + IPV6.SRC;
   const dst = o + IPV6.DST;
-  if (b[src] === 0xff || isUnspecified(b, src)) return;
+  if (b[src] === 0xff || isZeroBytes(b, src, 16)) return;
   if (b[dst] === 0xff && type !== ICMPV6_TYPE.PACKET_TOO_BIG) return;
   const { nextHeader, l4 } = upperLayer6(b, o, skb.end);
   if (nextHeader === IPPROTO.ICMPV6 && l4 < skb.end && b[l4]! < 128) return;
@@ -54,7 +55,3 @@ export function icmpv6EchoReply(stack: Stack, skb: Skb, l4: number): void {
   ipLocalOut(stack, 6, packet, 'icmpv6_echo_reply');
 }
 
-function isUnspecified(b: Uint8Array, o: number): boolean {
-  for (let i = 0; i < 16; i++) if (b[o + i] !== 0) return false;
-  return true;
-}

@@ -1,4 +1,4 @@
-import { ipv4Number, prefixMatches } from '../../addr/ip-prefix';
+import { ipv4Number, isZeroBytes, prefixMatches } from '../../addr/ip-prefix';
 import { formatIpv4 } from '../../addr/ipv4';
 import { internetChecksum } from '../../wire/checksum';
 import { readU16, writeU16 } from '../../wire/field-sink';
@@ -53,10 +53,6 @@ export function ipv4Receive(stack: Stack, skb: Skb): void {
   routeInput4(stack, skb);
 }
 
-function isZero4(b: Uint8Array, o: number): boolean {
-  return b[o] === 0 && b[o + 1] === 0 && b[o + 2] === 0 && b[o + 3] === 0;
-}
-
 function isLimitedBroadcast(b: Uint8Array, o: number): boolean {
   return (b[o]! & b[o + 1]! & b[o + 2]! & b[o + 3]!) === 0xff;
 }
@@ -79,10 +75,10 @@ function routeInput4(stack: Stack, skb: Skb): void {
   if ((b[src]! >= 224 && b[src]! <= 239) || isLimitedBroadcast(b, src)) {
     return out.dropped('ip_invalid_source', `${dev.name}: martian source ${formatIpv4(b, src)}`);
   }
-  if (isLimitedBroadcast(b, dst) || (isZero4(b, src) && isZero4(b, dst))) return broadcastInput4(stack, skb);
+  if (isLimitedBroadcast(b, dst) || (isZeroBytes(b, src, 4) && isZeroBytes(b, dst, 4))) return broadcastInput4(stack, skb);
   // ipv4_is_zeronet is 0.0.0.0 alone since Linux 5.3: the rest of 0.0.0.0/8 is routed.
-  if (isZero4(b, src)) return out.dropped('ip_invalid_source', `${dev.name}: martian source ${formatIpv4(b, src)}`);
-  if (isZero4(b, dst)) return out.dropped('ip_invalid_dest', `${dev.name}: martian destination ${formatIpv4(b, dst)}`);
+  if (isZeroBytes(b, src, 4)) return out.dropped('ip_invalid_source', `${dev.name}: martian source ${formatIpv4(b, src)}`);
+  if (isZeroBytes(b, dst, 4)) return out.dropped('ip_invalid_dest', `${dev.name}: martian destination ${formatIpv4(b, dst)}`);
   if (b[dst] === 127 || b[src] === 127) return out.dropped('ip_localnet', `${dev.name}: loopback address on a non-loopback device`);
   const res = stack.fib.lookup(4, b, dst, src);
   const forwarding = dev.conf.forwarding4;
@@ -145,7 +141,7 @@ function validateSource4(stack: Stack, skb: Skb): ReasonId | undefined {
 
 /** `brd_input`: a broadcast is delivered locally once its source passes `fib_validate_source`. */
 function broadcastInput4(stack: Stack, skb: Skb): void {
-  if (!isZero4(skb.buf, skb.netOff + IPV4.SRC)) {
+  if (!isZeroBytes(skb.buf, skb.netOff + IPV4.SRC, 4)) {
     const bad = validateSource4(stack, skb);
     if (bad !== undefined) return skb.outcome.dropped(bad, `${skb.dev.name}: brd_input → fib_validate_source`);
   }
@@ -164,7 +160,7 @@ function validateMulticastSource4(stack: Stack, skb: Skb): ReasonId | undefined 
   const src = o + IPV4.SRC;
   if ((b[src]! >= 224 && b[src]! <= 239) || isLimitedBroadcast(b, src)) return 'ip_invalid_source';
   if (b[src] === 127) return 'ip_localnet';
-  if (isZero4(b, src)) {
+  if (isZeroBytes(b, src, 4)) {
     const localGroup = b[o + IPV4.DST] === 224 && b[o + IPV4.DST + 1] === 0 && b[o + IPV4.DST + 2] === 0;
     return localGroup || b[o + IPV4.PROTO] === 2 ? undefined : 'ip_invalid_source';
   }

@@ -1,3 +1,4 @@
+import { isZeroBytes } from '../../addr/ip-prefix';
 import { formatIpv6 } from '../../addr/ipv6';
 import { readU16 } from '../../wire/field-sink';
 import { ICMPV6_TYPE } from '../../wire/icmpv6';
@@ -79,41 +80,26 @@ export function ipv6Receive(stack: Stack, skb: Skb): void {
 }
 
 function isLoopback6(b: Uint8Array, o: number): boolean {
-  for (let i = 0; i < 15; i++) if (b[o + i] !== 0) return false;
-  return b[o + 15] === 1;
+  return isZeroBytes(b, o, 15) && b[o + 15] === 1;
 }
 
-/** The upper-layer protocol and its offset, past the extension headers (bounded walk). */
-export function upperLayer6(b: Uint8Array, o: number, end: number): { nextHeader: number; l4: number; fragment: boolean } {
-  let nh = b[o + IPV6.NXT]!;
-  let p = o + IPV6.HEADER_LEN;
-  let fragment = false;
-  for (let n = 0; n < 16 && EXTENSION_HEADERS.has(nh) && p + 8 <= end; n++) {
-    if (nh === IPPROTO.FRAGMENT) {
-      fragment = fragment || (readU16(b, p + 2) & 0xfff9) !== 0;
-      nh = b[p]!;
-      p += 8;
-    } else {
-      const len = (b[p + 1]! + 1) * 8;
-      nh = b[p]!;
-      p += len;
-    }
-  }
-  return { nextHeader: nh, l4: p, fragment };
-}
-
-/** Offset of the Next Header byte that names the upper layer (the parameter problem's pointer). */
-function nextHeaderOffset(b: Uint8Array, o: number, end: number): number {
+/**
+ * The upper-layer protocol and its offset, past the extension headers (bounded walk), and
+ * where the Next Header byte naming it is (a parameter problem's pointer).
+ */
+export function upperLayer6(b: Uint8Array, o: number, end: number): { nextHeader: number; l4: number; nextHeaderAt: number; fragment: boolean } {
   let at = o + IPV6.NXT;
   let nh = b[at]!;
   let p = o + IPV6.HEADER_LEN;
+  let fragment = false;
   for (let n = 0; n < 16 && EXTENSION_HEADERS.has(nh) && p + 8 <= end; n++) {
     const len = nh === IPPROTO.FRAGMENT ? 8 : (b[p + 1]! + 1) * 8;
+    if (nh === IPPROTO.FRAGMENT) fragment = fragment || (readU16(b, p + 2) & 0xfff9) !== 0;
     at = p;
     nh = b[p]!;
     p += len;
   }
-  return at;
+  return { nextHeader: nh, l4: p, nextHeaderAt: at, fragment };
 }
 
 /** `ip6_input` → `ip6_input_finish`: the host has it; ND, echo and unreachable answers. */
@@ -121,7 +107,7 @@ function localDeliver6(stack: Stack, skb: Skb, multicast: boolean): void {
   const dev = skb.dev;
   const b = skb.buf;
   const o = skb.netOff;
-  const { nextHeader, l4, fragment } = upperLayer6(b, o, skb.end);
+  const { nextHeader, l4, nextHeaderAt, fragment } = upperLayer6(b, o, skb.end);
   skb.outcome.delivered(dev, classifyLocal6(b, o, skb.end, nextHeader, l4));
   if (skb.outcome.detail) skb.outcome.step(`${dev.name}: local delivery (next header ${nextHeader})`);
   if (fragment) return; // reassembly is not modelled
@@ -136,7 +122,7 @@ function localDeliver6(stack: Stack, skb: Skb, multicast: boolean): void {
   // and a next header with no handler is a parameter problem pointing at it (ip6_protocol_deliver_rcu).
   if (nextHeader === IPPROTO.UDP) icmpv6Send(stack, skb, ICMPV6_TYPE.DEST_UNREACH, ICMPV6_UNREACH.PORT, 0);
   else if (nextHeader === IPPROTO.TCP) tcpReset(stack, skb, 6, l4);
-  else if (nextHeader !== IPPROTO.ICMPV6 && nextHeader !== IPPROTO.NONE && nextHeader !== PIM) icmpv6Send(stack, skb, ICMPV6_TYPE.PARAM_PROBLEM, 1, nextHeaderOffset(b, o, skb.end) - o);
+  else if (nextHeader !== IPPROTO.ICMPV6 && nextHeader !== IPPROTO.NONE && nextHeader !== PIM) icmpv6Send(stack, skb, ICMPV6_TYPE.PARAM_PROBLEM, 1, nextHeaderAt - o);
 }
 
 /** `ip6_forward` → `ip6_forward_finish` → `ip6_output` → `ip6_finish_output2`. */

@@ -1,3 +1,4 @@
+import { isZeroBytes } from '../../addr/ip-prefix';
 import { formatIpv6, parseIpv6 } from '../../addr/ipv6';
 import { formatMac } from '../../addr/mac';
 import { ETHERTYPE } from '../../wire/ethertype';
@@ -59,7 +60,7 @@ function receiveNs(stack: Stack, skb: Skb, l4: number): void {
   if (b[target] === 0xff) return skb.outcome.step(`${dev.name}: NS for a multicast target ignored`);
   const slla = linkLayerOption(b, l4 + ICMPV6.ND_LEN, skb.end, OPT_SOURCE_LL);
   if (slla === null) return skb.outcome.step(`${dev.name}: NS with bad options ignored (ipv6_ndisc_bad_options)`);
-  const dad = isUnspecified(b, o + IPV6.SRC);
+  const dad = isZeroBytes(b, o + IPV6.SRC, 16);
   if (!isLocalAddress6(stack, b, target, dev)) {
     if (skb.outcome.detail) skb.outcome.step(`${dev.name}: NS for ${formatIpv6(b, target)}, not ours here (ipv6_ndisc_ns_otherhost)`);
     return;
@@ -129,11 +130,6 @@ export function ndiscSolicit(stack: Stack, n: Neighbour, unicast: boolean, queue
   const body = concat([0, 0, 0, 0], n.address.bytes, ndLinkLayerOption(OPT_SOURCE_LL, dev.mac));
   const packet = ipv6({ src: saddr, dst, nextHeader: IPPROTO.ICMPV6, hopLimit: 255 }, icmpv6Message(ICMPV6_TYPE.NEIGHBOR_SOLICIT, 0, body, { src: saddr, dst }));
   sendFrame(stack, dev, ethernet(ethDst, dev.macAddress, ETHERTYPE.IPV6, packet, false), 'ndisc_ns');
-}
-
-function isUnspecified(b: Uint8Array, o: number): boolean {
-  for (let i = 0; i < 16; i++) if (b[o + i] !== 0) return false;
-  return true;
 }
 
 /** RFC 4861 §4.6.3 Redirected Header option type; the whole Redirect fits the minimum MTU. */
