@@ -1,6 +1,13 @@
 /**
  * pcapverdict as a library. The same functions the CLI uses, so the two cannot disagree.
  *
+ *   const fixture = loadFixture('fixtures/routing/router-v4.yaml');
+ *   replay(fixture, (record) => console.log(record), { detail: true });
+ *   const report = check(['fixtures/'], { update: 'none' });   // what `pcapverdict check` runs
+ *   process.exitCode = checkExitCode(report);
+ *
+ * Jest matchers and a test per fixture: `pcapverdict/dist/src/jest`.
+ *
  *   const reader = openCapture('lab.pcapng');
  *   const d = new DecodedFrame();
  *   while (reader.next()) {
@@ -20,3 +27,24 @@ export { decodeBytes, decodeFrame } from './wire/decode-frame';
 export { collectFields, visitFields } from './wire/frame-fields';
 export type { FieldSink, FieldValue } from './wire/field-sink';
 export { summarizeFrame } from './wire/summary';
+export { loadFixture, FixtureError, type Fixture } from './fixture/load-fixture';
+export type { Expectation, FrameExpectation, NotificationExpectation, GeneratedExpectation } from './fixture/load-expectations';
+export { replay, type ReplayOptions, type ReplaySummary } from './replay/replay';
+export { check, checkExitCode, CheckUsageError, type CheckReport, type ObsoleteGolden } from './check/check';
+export { checkFixture, type CheckOptions, type FixtureCheck, type GoldenStatus, type UpdateMode } from './check/check-fixture';
+export { canonicalLine } from './check/canonical-record';
+export type { GoldenComparison, GoldenDifference } from './check/golden-compare';
+export type { ExpectationFailure, ExpectationResults } from './check/expectation-check';
+export type {
+  Verdict,
+  Egress,
+  FrameFields,
+  FrameRecord,
+  SkippedRecord,
+  GeneratedRecord,
+  EventRecord,
+  NotificationRecord,
+  ReplayRecord,
+  RecordSink,
+} from './decision/records';
+export { REASONS, type ReasonId } from './decision/reasons';

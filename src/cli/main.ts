@@ -1,4 +1,5 @@
 import yargs from 'yargs';
+import { checkCommand } from './check-command';
 import { decodeCommand, STDIN_ARG } from './decode-command';
 import { EXIT } from './exit-codes';
 import { reasonsCommand } from './reasons-command';
@@ -8,12 +9,14 @@ import { replayCommand } from './replay-command';
 export function main(argv: readonly string[]): void {
   // yargs drops a bare "-" positional; the readers take "-" as stdin, so carry it through
   // under a name yargs keeps and map it back in the command.
-  void yargs(argv.map((a) => (a === '-' ? STDIN_ARG : a)))
+  // `check --update` alone means --update=new (jest's -u); yargs would take the next word as its value.
+  void yargs(argv.map((a) => (a === '-' ? STDIN_ARG : a === '--update' || a === '-u' ? '--update=new' : a)))
     .scriptName('pcapverdict')
     .command(decodeCommand)
     .command(replayCommand)
+    .command(checkCommand)
     .command(reasonsCommand)
-    .demandCommand(1, 'name a command: decode, replay, reasons')
+    .demandCommand(1, 'name a command: decode, replay, check, reasons')
     .strict()
     .help()
     .fail((msg, err, y) => {

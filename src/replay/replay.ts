@@ -5,6 +5,7 @@ import type { Fixture, TimelineEvent } from '../fixture/load-fixture';
 import { receiveOnPort } from '../stack/datapath/receive';
 import { formatRelativeTime, FrameOutcome } from '../stack/frame-outcome';
 import type { Stack } from '../stack/stack';
+import type { PacketTap } from '../stack/packet-tap';
 import { DecodedFrame } from '../wire/decoded-frame';
 import { LINKTYPE } from '../capture/link-type';
 import { buildStack, runCommands } from './build-stack';
@@ -15,8 +16,22 @@ export interface ReplayOptions {
   readonly capture?: string;
   /** Only these frames get records (earlier ones still run, so learnt state is right). */
   readonly frames?: { readonly from: number; readonly to: number };
-  /** Egress fields and traces (off for counting: only verdicts and reasons are needed). */
+  /** Egress fields (off for counting: only verdicts and reasons are needed). */
   readonly detail: boolean;
+  /**
+   * Which frames record the steps taken: all (default, with detail), none, or one frame
+   * number (`check` re-runs a capture to explain the first frame that diverged).
+   */
+  readonly trace?: boolean | number;
+  /**
+   * Takes each settled frame's outcome instead of a `frame` record (a reader that renders
+   * it at once, `check`: no record object per frame). Other records still go to the sink.
+   */
+  readonly frameSink?: (o: FrameOutcome) => void;
+  /** Sees every input frame before it is processed (selectors of expectations). */
+  readonly onInput?: (frame: CapturedFrame, port: string | undefined) => void;
+  /** Gets copies of every packet sent and received (`--out-pcap`). */
+  readonly tap?: PacketTap;
 }
 
 export interface ReplaySummary {
@@ -45,8 +60,12 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
     summary.byVerdict[v] = (summary.byVerdict[v] ?? 0) + 1;
     const reason = o.reason;
     if (reason !== undefined) summary.byReason[reason] = (summary.byReason[reason] ?? 0) + 1;
-    // Counting needs no record object: build one only for a reader.
-    if (opts.detail && !muted) sink(o.record());
+    // Counting needs no record object: build one only for a reader that wants one.
+    if (opts.tap !== undefined && !muted) opts.tap.frame(o);
+    if (opts.detail && !muted) {
+      if (opts.frameSink !== undefined) opts.frameSink(o);
+      else sink(o.record());
+    }
   };
   // Setup's records are held until the whole setup ran: a refused command must leave
   // nothing written but its error.
@@ -55,6 +74,7 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
   // Counting reads nothing of a frame after it is decided: no need to put its bytes back.
   stack.inputUndo.keep = opts.detail;
   stack.sink = out;
+  stack.tap = opts.tap;
   for (const r of setupRecords) out(r);
   const events = [...fixture.events];
   const reader = openCapture(opts.capture ?? fixture.capture);
@@ -63,6 +83,7 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
   let firstNsec = 0;
   const onlyPort = fixture.ports.length === 1 ? fixture.ports[0]!.name : undefined;
   let spare: FrameOutcome | undefined;
+  const trace = opts.trace ?? opts.detail;
   try {
     while (reader.next()) {
       const f = reader.frame;
@@ -79,6 +100,8 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
       stack.timers.advance(rel);
       stack.notificationContext = 'frame';
       const port = ingressPort(fixture.ingress, onlyPort, f, d);
+      if (opts.onInput !== undefined) opts.onInput(f, typeof port === 'string' && port !== 'none' ? port : undefined);
+      if (opts.tap !== undefined) opts.tap.input(f);
       if (typeof port !== 'string' || port === 'none') {
         summary.skipped++;
         const why = port === 'none' ? 'ingress none' : (port as { skip: SkipCause }).skip;
@@ -86,20 +109,21 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
         continue;
       }
       summary.frames++;
-      // Counting keeps no record, so one outcome serves every frame that settles at once.
+      // Nothing keeps an outcome that settles at once, so one serves every such frame.
       let outcome: FrameOutcome;
       if (spare !== undefined) {
         outcome = spare;
-        outcome.reuse(f.number, relSec, relNsec, port);
-      } else outcome = new FrameOutcome(f.number, relSec, relNsec, port, opts.detail, settled);
+        outcome.reuse(f.number, relSec, relNsec, port, trace === true || trace === f.number);
+      } else outcome = new FrameOutcome(f.number, relSec, relNsec, port, opts.detail, settled, trace === true || trace === f.number);
       spare = undefined;
+      outcome.keepPackets = opts.tap !== undefined;
       processFrame(stack, port, f, outcome);
       if (outcome.pending > 0) {
         outcome.held = true;
         pending.count++;
       } else {
         outcome.settled();
-        if (!opts.detail) spare = outcome;
+        if (!opts.detail || opts.frameSink !== undefined) spare = outcome;
       }
     }
     // Whatever still waits (neighbour resolution) is decided as time runs on after the capture.

@@ -6,8 +6,8 @@ import { keyFields } from './key-fields';
 
 /** What every copy of a packet reports to: a frame's outcome, or a generated frame's. */
 export interface Outcome {
-  /** Whether fields and traces are wanted: callers skip building trace text otherwise. */
-  readonly detail: boolean;
+  /** Whether trace text is wanted: callers skip building it otherwise. */
+  readonly traced: boolean;
   /** The input frame this copy comes from (none for a frame the box built). */
   readonly frame: number | undefined;
   /** Adds a `meta` entry to the record (dotted key). */
@@ -15,10 +15,18 @@ export interface Outcome {
   pending: number;
   step(text: string): void;
   transmitted(dev: NetDevice, skb: Skb): void;
-  delivered(dev: NetDevice, reason: ReasonId): void;
+  /** A stack received it (the skb as that netdev's stack got it). */
+  delivered(dev: NetDevice, reason: ReasonId, skb: Skb): void;
   dropped(reason: ReasonId, where: string): void;
   /** Called when a queued copy is decided; the owner emits the record when none is pending. */
   settled(): void;
+}
+
+/** A frame as it left by `port` (up: false) or as `port`'s stack received it (up: true). */
+export interface CopiedPacket {
+  readonly port: string;
+  readonly up: boolean;
+  readonly bytes: Uint8Array;
 }
 
 const NO_FIELDS = Object.freeze({});
@@ -48,25 +56,32 @@ export class FrameOutcome implements Outcome {
   pending = 0;
   /** Set by the owner while the record waits for queued copies. */
   held = false;
+  /** Copies of what left by a port or went up a stack, when the owner writes them out (`--out-pcap`). */
+  packets: CopiedPacket[] | undefined = undefined;
+  keepPackets = false;
 
   constructor(
     public frame: number,
     /** Capture time since the first frame, in whole seconds and nanoseconds (text made on demand). */
-    private relSec: number,
-    private relNsec: number,
+    public relSec: number,
+    public relNsec: number,
     public ingress: string,
-    /** Record fields and trace only when someone reads them (not for counting). */
+    /** Record egress fields only when someone reads them (not for counting). */
     readonly detail: boolean,
     /** Called once the frame is processed and nothing is pending. */
     private readonly onSettled: (o: FrameOutcome) => void = () => undefined,
+    /** Record the steps taken (`replay` shows them; `check` re-runs a diverging frame with them). */
+    public traced: boolean = detail,
   ) {}
 
   /**
-   * Makes this outcome the next frame's. Only for counting (no record was made of it, so
-   * nothing holds its lists) and only once it settled: the replay reuses one object.
+   * Makes this outcome the next frame's, once it settled: the replay reuses one object when
+   * nothing keeps it (counting, or a reader that renders it at once). Lists are replaced,
+   * never emptied, so a record made from it keeps its own.
    */
-  reuse(frame: number, relSec: number, relNsec: number, ingress: string): void {
+  reuse(frame: number, relSec: number, relNsec: number, ingress: string, traced: boolean): void {
     this.frame = frame;
+    this.traced = traced;
     this.relSec = relSec;
     this.relNsec = relNsec;
     this.ingress = ingress;
@@ -78,6 +93,7 @@ export class FrameOutcome implements Outcome {
     this.trace = undefined;
     this.pending = 0;
     this.held = false;
+    this.packets = undefined;
   }
 
   setMeta(key: string, value: MetaValue): void {
@@ -90,15 +106,17 @@ export class FrameOutcome implements Outcome {
   }
 
   step(text: string): void {
-    if (this.detail) (this.trace ??= []).push(text);
+    if (this.traced) (this.trace ??= []).push(text);
   }
 
   transmitted(dev: NetDevice, skb: Skb): void {
     (this.egress ??= []).push({ port: dev.name, fields: this.detail ? keyFields(skb) : NO_FIELDS });
-    if (this.detail) this.step(`${dev.name}: transmitted`);
+    if (this.keepPackets) (this.packets ??= []).push({ port: dev.name, up: false, bytes: skb.buf.slice(skb.macOff, skb.end) });
+    if (this.traced) this.step(`${dev.name}: transmitted`);
   }
 
-  delivered(dev: NetDevice, reason: ReasonId): void {
+  delivered(dev: NetDevice, reason: ReasonId, skb: Skb): void {
+    if (this.keepPackets) (this.packets ??= []).push({ port: dev.name, up: true, bytes: skb.buf.slice(skb.macOff, skb.end) });
     const to = (this.to ??= []);
     if (!to.includes(dev.name)) to.push(dev.name);
     if (this.trapReason === undefined) this.trapReason = reason;
@@ -106,7 +124,7 @@ export class FrameOutcome implements Outcome {
 
   dropped(reason: ReasonId, where: string): void {
     if (this.dropReason === undefined || this.dropReason === 'not_specified') this.dropReason = reason;
-    if (this.detail) this.step(`${where}: dropped (${reason})`);
+    if (this.traced) this.step(`${where}: dropped (${reason})`);
   }
 
   get time(): string {

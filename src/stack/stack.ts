@@ -1,3 +1,4 @@
+import type { PacketTap } from './packet-tap';
 import type { RecordSink, RouteMessage } from '../decision/records';
 import { Fib, type FibListener, type InsertMode } from './fib/fib';
 import { formatRoute, routeFlagNames } from './fib/route-text';
@@ -49,6 +50,8 @@ export class Stack {
   };
   /** Where records go; setup and events write here too. */
   sink: RecordSink = () => undefined;
+  /** Gets the bytes of what the box sends and receives, when someone writes them out. */
+  tap: PacketTap | undefined = undefined;
   notificationContext: NotificationContext = 'setup';
   /**
    * Work queued by `netif_rx` and the macvlan broadcast queue: run after the current

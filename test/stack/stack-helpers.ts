@@ -33,6 +33,8 @@ export function box(setup: string, ports: readonly (string | { name: string; mac
     ingress: { default: undefined, interfaces: {}, rules: [], skipOutbound: true },
     setup: parseSetup(setup),
     events: [],
+    golden: undefined,
+    expectations: [],
     raw: {},
   };
   const records: ReplayRecord[] = [];

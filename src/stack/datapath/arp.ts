@@ -48,7 +48,7 @@ export function arpReceive(stack: Stack, skb: Skb): void {
   const sha = o + 8;
   const sip = o + 14;
   const tip = o + 24;
-  skb.outcome.delivered(dev, op === ARP_OP.REQUEST ? 'arp_request' : 'arp_response');
+  skb.outcome.delivered(dev, op === ARP_OP.REQUEST ? 'arp_request' : 'arp_response', skb);
   // arp_process: multicast sender or target, or a loopback target, is ignored.
   if (b[sip]! >= 224 && b[sip]! <= 239) return skb.outcome.step(`${dev.name}: ARP from a multicast address ignored`);
   if ((b[tip]! >= 224 && b[tip]! <= 239) || b[tip] === 127) return skb.outcome.step(`${dev.name}: ARP for a multicast/loopback address ignored`);
@@ -62,19 +62,19 @@ export function arpReceive(stack: Stack, skb: Skb): void {
     // A request for one of our addresses is answered unless arp_ignore says otherwise; either
     // way it is consumed here, without the generic neighbour update below.
     if (arpIgnored(stack, dev, b, sip, tip)) {
-      if (skb.outcome.detail) skb.outcome.step(`${dev.name}: ARP request for ${formatIpv4(b, tip)} ignored (arp_ignore)`);
+      if (skb.outcome.traced) skb.outcome.step(`${dev.name}: ARP request for ${formatIpv4(b, tip)} ignored (arp_ignore)`);
       return;
     }
     if (senderZero) {
       // RFC 5227 probe for an address we hold: defend it (arp_process, "Special case: IPv4 duplicate address detection").
-      if (skb.outcome.detail) skb.outcome.step(`${dev.name}: duplicate-address probe for ${formatIpv4(b, tip)}: defended`);
+      if (skb.outcome.traced) skb.outcome.step(`${dev.name}: duplicate-address probe for ${formatIpv4(b, tip)}: defended`);
       arpSend(stack, dev, ARP_OP.REPLY, formatMac(b, sha), formatIpv4(b, tip), formatMac(b, sha), '0.0.0.0', 'arp_reply');
       return;
     }
     const n = stack.neigh.create(4, dev, b, sip);
     stack.neigh.update(n, b.slice(sha, sha + 6), 'stale', true);
     stack.neighbourChanged(n);
-    if (skb.outcome.detail) skb.outcome.step(`${dev.name}: ARP request for ${formatIpv4(b, tip)} (ours): reply`);
+    if (skb.outcome.traced) skb.outcome.step(`${dev.name}: ARP request for ${formatIpv4(b, tip)} (ours): reply`);
     arpSend(stack, dev, ARP_OP.REPLY, formatMac(b, sha), formatIpv4(b, tip), formatMac(b, sha), formatIpv4(b, sip), 'arp_reply');
     return;
   }
@@ -83,9 +83,9 @@ export function arpReceive(stack: Stack, skb: Skb): void {
     const state = op === ARP_OP.REPLY && skb.pktType === PKT.HOST ? 'reachable' : 'stale';
     stack.neigh.update(n, b.slice(sha, sha + 6), state, true);
     stack.neighbourChanged(n);
-    if (skb.outcome.detail) skb.outcome.step(`${dev.name}: neighbour ${n.address.text} → ${n.state}`);
+    if (skb.outcome.traced) skb.outcome.step(`${dev.name}: neighbour ${n.address.text} → ${n.state}`);
   } else {
-    if (skb.outcome.detail) skb.outcome.step(`${dev.name}: ARP ${op === ARP_OP.REQUEST ? 'request' : 'reply'} for ${formatIpv4(b, tip)}: nothing to do`);
+    if (skb.outcome.traced) skb.outcome.step(`${dev.name}: ARP ${op === ARP_OP.REQUEST ? 'request' : 'reply'} for ${formatIpv4(b, tip)}: nothing to do`);
   }
 }
 

@@ -16,7 +16,8 @@ import { devQueueXmit } from './transmit';
  * `generated` record (an ARP reply out of a bridge goes through the bridge's FDB first).
  */
 export class GeneratedOutcome implements Outcome {
-  readonly detail = true;
+  /** A generated record has no trace. */
+  readonly traced = false;
   pending = 0;
 
   constructor(
@@ -34,6 +35,7 @@ export class GeneratedOutcome implements Outcome {
     const bytes = skb.buf.subarray(skb.macOff, skb.end);
     const frame = this.frame === undefined ? {} : { frame: this.frame };
     this.stack.sink({ type: 'generated', ...frame, time: this.stack.timeText(), kind: this.kind, port: dev.name, fields: generatedFields(bytes) });
+    if (this.stack.tap !== undefined) this.stack.tap.generated(this.kind, this.frame, dev.name, bytes.slice());
   }
 
   delivered(): void {}

@@ -88,11 +88,11 @@ export function icmpSend(stack: Stack, skb: Skb, type: number, code: number, inf
   const peer = formatIpv4(b, o + IPV4.SRC);
   // ip_error's own check comes first, on the same bucket (ip_rt_error_burst 5 s).
   if (ipError && !stack.icmpRate.allow(peer, stack.timers.now, IP_RT_ERROR_BURST)) {
-    if (skb.outcome.detail) skb.outcome.step(`ip_error: unreachable to ${peer} rate-limited`);
+    if (skb.outcome.traced) skb.outcome.step(`ip_error: unreachable to ${peer} rate-limited`);
     return;
   }
   if (((RATEMASK >>> type) & 1) === 1 && !stack.icmpRate.allow(peer, stack.timers.now)) {
-    if (skb.outcome.detail) skb.outcome.step(`icmp: type ${type} to ${peer} rate-limited`);
+    if (skb.outcome.traced) skb.outcome.step(`icmp: type ${type} to ${peer} rate-limited`);
     return;
   }
   const route = stack.fib.lookup(4, b, o + IPV4.SRC, o + IPV4.DST);
@@ -104,7 +104,7 @@ export function icmpSend(stack: Stack, skb: Skb, type: number, code: number, inf
   // Errors go out with precedence "internetwork control" (icmp_send: IPTOS_PREC_INTERNETCONTROL).
   const tos = (b[o + IPV4.DSFIELD]! & 0x1e) | 0xc0;
   const packet = ipv4({ src: saddr, dst: peer, protocol: IPPROTO.ICMP, ttl: 64, dsfield: tos, flags: 0 }, icmpMessage(type, code, info, quoted));
-  if (skb.outcome.detail) skb.outcome.step(`icmp: type ${type} code ${code} to ${peer}`);
+  if (skb.outcome.traced) skb.outcome.step(`icmp: type ${type} code ${code} to ${peer}`);
   ipLocalOut(stack, 4, packet, type === ICMP_TYPE.REDIRECT ? 'icmp_redirect' : 'icmp_error');
 }
 
@@ -118,6 +118,6 @@ export function icmpEchoReply(stack: Stack, skb: Skb, icmpOff: number, icmpEnd: 
     { src: formatIpv4(b, o + IPV4.DST), dst: formatIpv4(b, o + IPV4.SRC), protocol: IPPROTO.ICMP, ttl: 64, dsfield: b[o + IPV4.DSFIELD]!, flags: 0 },
     icmpMessage(ICMP_TYPE.ECHO_REPLY, 0, rest >>> 0, body),
   );
-  if (skb.outcome.detail) skb.outcome.step(`icmp: echo reply to ${formatIpv4(b, o + IPV4.SRC)}`);
+  if (skb.outcome.traced) skb.outcome.step(`icmp: echo reply to ${formatIpv4(b, o + IPV4.SRC)}`);
   ipLocalOut(stack, 4, packet, 'icmp_echo_reply');
 }

@@ -27,7 +27,7 @@ export function icmpv6Send(stack: Stack, skb: Skb, type: number, code: number, i
   if (nextHeader === IPPROTO.ICMPV6 && l4 < skb.end && b[l4]! < 128) return;
   const peer = formatIpv6(b, src);
   if (type !== ICMPV6_TYPE.PACKET_TOO_BIG && !stack.icmpRate6.allow(peer, stack.timers.now)) {
-    if (skb.outcome.detail) skb.outcome.step(`icmpv6: type ${type} to ${peer} rate-limited`);
+    if (skb.outcome.traced) skb.outcome.step(`icmpv6: type ${type} to ${peer} rate-limited`);
     return;
   }
   const back = stack.fib.lookup(6, b, src, dst);
@@ -38,7 +38,7 @@ export function icmpv6Send(stack: Stack, skb: Skb, type: number, code: number, i
   const rest = Uint8Array.of(info >>> 24, (info >>> 16) & 0xff, (info >>> 8) & 0xff, info & 0xff);
   const body = concat(rest, quoted);
   const packet = ipv6({ src: saddr, dst: peer, nextHeader: IPPROTO.ICMPV6, hopLimit: 64 }, icmpv6Message(type, code, body, { src: saddr, dst: peer }));
-  if (skb.outcome.detail) skb.outcome.step(`icmpv6: type ${type} code ${code} to ${peer}`);
+  if (skb.outcome.traced) skb.outcome.step(`icmpv6: type ${type} code ${code} to ${peer}`);
   ipLocalOut(stack, 6, packet, 'icmpv6_error');
 }
 
@@ -51,7 +51,7 @@ export function icmpv6EchoReply(stack: Stack, skb: Skb, l4: number): void {
   if (saddr === undefined) return;
   const body = b.slice(l4 + 4, skb.end);
   const packet = ipv6({ src: saddr, dst, nextHeader: IPPROTO.ICMPV6, hopLimit: 64 }, icmpv6Message(ICMPV6_TYPE.ECHO_REPLY, 0, body, { src: saddr, dst }));
-  if (skb.outcome.detail) skb.outcome.step(`icmpv6: echo reply to ${dst}`);
+  if (skb.outcome.traced) skb.outcome.step(`icmpv6: echo reply to ${dst}`);
   ipLocalOut(stack, 6, packet, 'icmpv6_echo_reply');
 }
 

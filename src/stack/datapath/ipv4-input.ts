@@ -69,7 +69,7 @@ function routeInput4(stack: Stack, skb: Skb): void {
     if (!ipv4GroupJoined(dev, b, dst)) return out.dropped('not_specified', `${dev.name}: multicast ${formatIpv4(b, dst)} not joined (ip_route_input_rcu)`);
     const bad = validateMulticastSource4(stack, skb);
     if (bad !== undefined) return out.dropped(bad, `${dev.name}: ip_mc_validate_source`);
-    if (out.detail) out.step(`${dev.name}: multicast ${formatIpv4(b, dst)} joined`);
+    if (out.traced) out.step(`${dev.name}: multicast ${formatIpv4(b, dst)} joined`);
     return localDeliver4(stack, skb, true);
   }
   if ((b[src]! >= 224 && b[src]! <= 239) || isLimitedBroadcast(b, src)) {
@@ -84,12 +84,12 @@ function routeInput4(stack: Stack, skb: Skb): void {
   const forwarding = dev.conf.forwarding4;
   if (res === undefined) {
     if (!forwarding) return out.dropped('ip_inaddrerrors', `${dev.name}: no route to ${formatIpv4(b, dst)}, forwarding off`);
-    if (out.detail) out.step(`fib: no route to ${formatIpv4(b, dst)}`);
+    if (out.traced) out.step(`fib: no route to ${formatIpv4(b, dst)}`);
     icmpSend(stack, skb, ICMP_TYPE.DEST_UNREACH, ICMP_DEST_UNREACH.NET, 0, false, true);
     return out.dropped('ip_innoroutes', 'ip_error');
   }
   const r = res.route;
-  if (out.detail) out.step(`fib: ${r.type === 'unicast' ? '' : `${r.type} `}${r.prefix.text} (table ${r.table})`);
+  if (out.traced) out.step(`fib: ${r.type === 'unicast' ? '' : `${r.type} `}${r.prefix.text} (table ${r.table})`);
   if (r.type === 'broadcast') return broadcastInput4(stack, skb);
   if (r.type === 'local') {
     const bad = validateSource4(stack, skb);
@@ -145,7 +145,7 @@ function broadcastInput4(stack: Stack, skb: Skb): void {
     const bad = validateSource4(stack, skb);
     if (bad !== undefined) return skb.outcome.dropped(bad, `${skb.dev.name}: brd_input → fib_validate_source`);
   }
-  if (skb.outcome.detail) skb.outcome.step(`${skb.dev.name}: broadcast`);
+  if (skb.outcome.traced) skb.outcome.step(`${skb.dev.name}: broadcast`);
   localDeliver4(stack, skb, true);
 }
 
@@ -174,8 +174,8 @@ function localDeliver4(stack: Stack, skb: Skb, l3Broadcast: boolean): void {
   const o = skb.netOff;
   const ihl = (b[o]! & 0x0f) * 4;
   const proto = b[o + IPV4.PROTO]!;
-  skb.outcome.delivered(dev, classifyLocal4(b, o, skb.end));
-  if (skb.outcome.detail) skb.outcome.step(`${dev.name}: local delivery (protocol ${proto})`);
+  skb.outcome.delivered(dev, classifyLocal4(b, o, skb.end), skb);
+  if (skb.outcome.traced) skb.outcome.step(`${dev.name}: local delivery (protocol ${proto})`);
   if ((readU16(b, o + IPV4.FLAGS_FRAG) & 0x3fff) !== 0) return; // a fragment: reassembly is not modelled
   const l4 = o + ihl;
   if (proto === IPPROTO.ICMP && skb.end - l4 >= 8) {
@@ -219,7 +219,7 @@ function forward4(stack: Stack, skb: Skb, res: FibResult): void {
   if (outDev === skb.dev) sendRedirect(stack, skb, nh.gateway?.bytes ?? b.subarray(o + IPV4.DST, o + IPV4.DST + 4));
   skb.prepareForward(stack.takeScratch(), stack.inputUndo);
   decreaseTtl(skb.buf, skb.netOff);
-  if (out.detail) out.step(`ip_forward: TTL ${skb.buf[skb.netOff + IPV4.TTL]} via ${nh.gateway?.text ?? 'direct'} dev ${outDev.name}`);
+  if (out.traced) out.step(`ip_forward: TTL ${skb.buf[skb.netOff + IPV4.TTL]} via ${nh.gateway?.text ?? 'direct'} dev ${outDev.name}`);
   if (nh.gateway !== undefined) neighOutput(stack, outDev, 4, nh.gateway.bytes, 0, skb);
   else neighOutput(stack, outDev, 4, skb.buf, skb.netOff + IPV4.DST, skb);
 }
@@ -238,7 +238,7 @@ function sendRedirect(stack: Stack, skb: Skb, gateway: Uint8Array): void {
   if (!onlink(b, src) || !onlink(gateway, 0)) return;
   const peer = formatIpv4(b, src);
   if (!stack.redirects.allow(peer, stack.timers.now)) {
-    if (skb.outcome.detail) skb.outcome.step(`icmp: redirect to ${peer} rate-limited`);
+    if (skb.outcome.traced) skb.outcome.step(`icmp: redirect to ${peer} rate-limited`);
     return;
   }
   icmpSend(stack, skb, ICMP_TYPE.REDIRECT, ICMP_REDIRECT_HOST, ipv4Number(gateway, 0), false);

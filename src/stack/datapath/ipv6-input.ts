@@ -48,17 +48,17 @@ export function ipv6Receive(stack: Stack, skb: Skb): void {
   } else skb.uncaptured = IPV6.HEADER_LEN + plen - skb.netLen;
   if (b[dst] === 0xff) {
     if (!ipv6GroupJoined(dev, b, dst)) return out.dropped('not_specified', `${dev.name}: multicast ${formatIpv6(b, dst)} not joined (ip6_mc_input)`);
-    if (out.detail) out.step(`${dev.name}: multicast ${formatIpv6(b, dst)} joined`);
+    if (out.traced) out.step(`${dev.name}: multicast ${formatIpv6(b, dst)} joined`);
     return localDeliver6(stack, skb, true);
   }
   const res = stack.fib.lookup(6, b, dst, src);
   if (res === undefined) {
-    if (out.detail) out.step(`fib6: no route to ${formatIpv6(b, dst)}`);
+    if (out.traced) out.step(`fib6: no route to ${formatIpv6(b, dst)}`);
     icmpv6Send(stack, skb, ICMPV6_TYPE.DEST_UNREACH, ICMPV6_UNREACH.NOROUTE, 0);
     return out.dropped('ip_innoroutes', 'ip6_pkt_discard');
   }
   const r = res.route;
-  if (out.detail) out.step(`fib6: ${r.type === 'unicast' ? '' : `${r.type} `}${r.prefix.text} (table ${r.table})`);
+  if (out.traced) out.step(`fib6: ${r.type === 'unicast' ? '' : `${r.type} `}${r.prefix.text} (table ${r.table})`);
   switch (r.type) {
     case 'local':
     case 'anycast':
@@ -108,8 +108,8 @@ function localDeliver6(stack: Stack, skb: Skb, multicast: boolean): void {
   const b = skb.buf;
   const o = skb.netOff;
   const { nextHeader, l4, nextHeaderAt, fragment } = upperLayer6(b, o, skb.end);
-  skb.outcome.delivered(dev, classifyLocal6(b, o, skb.end, nextHeader, l4));
-  if (skb.outcome.detail) skb.outcome.step(`${dev.name}: local delivery (next header ${nextHeader})`);
+  skb.outcome.delivered(dev, classifyLocal6(b, o, skb.end, nextHeader, l4), skb);
+  if (skb.outcome.traced) skb.outcome.step(`${dev.name}: local delivery (next header ${nextHeader})`);
   if (fragment) return; // reassembly is not modelled
   if (nextHeader === IPPROTO.ICMPV6 && skb.end - l4 >= 4) {
     const type = b[l4]!;
@@ -151,7 +151,7 @@ function forward6(stack: Stack, skb: Skb, res: FibResult): void {
   if (outDev === skb.dev) sendRedirect6(stack, skb, nh.gateway?.bytes ?? b.slice(o + IPV6.DST, o + IPV6.DST + 16));
   skb.prepareForward(stack.takeScratch(), stack.inputUndo);
   skb.buf[skb.netOff + IPV6.HLIM] = skb.buf[skb.netOff + IPV6.HLIM]! - 1;
-  if (out.detail) out.step(`ip6_forward: hop limit ${skb.buf[skb.netOff + IPV6.HLIM]} via ${nh.gateway?.text ?? 'direct'} dev ${outDev.name}`);
+  if (out.traced) out.step(`ip6_forward: hop limit ${skb.buf[skb.netOff + IPV6.HLIM]} via ${nh.gateway?.text ?? 'direct'} dev ${outDev.name}`);
   if (nh.gateway !== undefined) neighOutput(stack, outDev, 6, nh.gateway.bytes, 0, skb);
   else neighOutput(stack, outDev, 6, skb.buf, skb.netOff + IPV6.DST, skb);
 }

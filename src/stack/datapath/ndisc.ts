@@ -47,7 +47,7 @@ export function ndiscReceive(stack: Stack, skb: Skb, l4: number): void {
   if (b[l4 + 1] !== 0) return skb.outcome.step(`${dev.name}: ND with code ${b[l4 + 1]} ignored (ipv6_ndisc_bad_code)`);
   if (type === ICMPV6_TYPE.NEIGHBOR_SOLICIT) return receiveNs(stack, skb, l4);
   if (type === ICMPV6_TYPE.NEIGHBOR_ADVERT) return receiveNa(stack, skb, l4);
-  if (skb.outcome.detail) skb.outcome.step(`${dev.name}: ND type ${type}: not acted on`);
+  if (skb.outcome.traced) skb.outcome.step(`${dev.name}: ND type ${type}: not acted on`);
 }
 
 /** `ndisc_recv_ns`: answer for our own addresses on this device, learning the sender. */
@@ -62,7 +62,7 @@ function receiveNs(stack: Stack, skb: Skb, l4: number): void {
   if (slla === null) return skb.outcome.step(`${dev.name}: NS with bad options ignored (ipv6_ndisc_bad_options)`);
   const dad = isZeroBytes(b, o + IPV6.SRC, 16);
   if (!isLocalAddress6(stack, b, target, dev)) {
-    if (skb.outcome.detail) skb.outcome.step(`${dev.name}: NS for ${formatIpv6(b, target)}, not ours here (ipv6_ndisc_ns_otherhost)`);
+    if (skb.outcome.traced) skb.outcome.step(`${dev.name}: NS for ${formatIpv6(b, target)}, not ours here (ipv6_ndisc_ns_otherhost)`);
     return;
   }
   const targetText = formatIpv6(b, target);
@@ -80,7 +80,7 @@ function receiveNs(stack: Stack, skb: Skb, l4: number): void {
     }
   }
   const replyMac = slla !== undefined ? formatMac(slla, 0) : formatMac(b, skb.macOff + 6);
-  if (skb.outcome.detail) skb.outcome.step(`${dev.name}: NS for ${targetText} (ours): NA`);
+  if (skb.outcome.traced) skb.outcome.step(`${dev.name}: NS for ${targetText} (ours): NA`);
   // ndisc_send_na(…, solicited, override = inc, inc_opt = inc): an answer to a unicast NS
   // (a neighbour confirming us) neither overrides nor carries our link-layer address.
   sendNa(stack, dev, targetText, formatIpv6(b, o + IPV6.SRC), replyMac, true, multicastDst, multicastDst);
@@ -100,7 +100,7 @@ function receiveNa(stack: Stack, skb: Skb, l4: number): void {
   n.isRouter = (flags & NA_ROUTER) !== 0;
   stack.neigh.update(n, tlla ?? undefined, (flags & NA_SOLICITED) !== 0 ? 'reachable' : 'stale', (flags & NA_OVERRIDE) !== 0);
   stack.neighbourChanged(n);
-  if (skb.outcome.detail) skb.outcome.step(`${dev.name}: neighbour ${n.address.text} → ${n.state}`);
+  if (skb.outcome.traced) skb.outcome.step(`${dev.name}: neighbour ${n.address.text} → ${n.state}`);
 }
 
 function sendNa(stack: Stack, dev: NetDevice, target: string, dst: string, ethDst: string, solicited: boolean, override: boolean, withOption: boolean): void {
@@ -161,6 +161,6 @@ export function sendRedirect6(stack: Stack, skb: Skb, target: Uint8Array): void 
   const rh = concat([OPT_REDIRECTED_HEADER, (quoted.length + 8) / 8, 0, 0, 0, 0, 0, 0], quoted);
   const body = concat([0, 0, 0, 0], target, dst, tlla, rh);
   const packet = ipv6({ src: lladdr, dst: source, nextHeader: IPPROTO.ICMPV6, hopLimit: 255 }, icmpv6Message(ICMPV6_TYPE.REDIRECT, 0, body, { src: lladdr, dst: source }));
-  if (skb.outcome.detail) skb.outcome.step(`ndisc: redirect to ${source}`);
+  if (skb.outcome.traced) skb.outcome.step(`ndisc: redirect to ${source}`);
   ipLocalOut(stack, 6, packet, 'ndisc_redirect');
 }

@@ -26,10 +26,10 @@ export function neighOutput(stack: Stack, dev: NetDevice, family: Family, b: Uin
   const n = stack.neigh.lookup(family, dev, b, o) ?? stack.neigh.create(family, dev, b, o);
   const before = n.state;
   if (stack.neigh.send(n, skb)) {
-    if (skb.outcome.detail) skb.outcome.step(`neigh ${n.address.text} ${n.state}: ${formatMac(n.mac!, 0)}`);
+    if (skb.outcome.traced) skb.outcome.step(`neigh ${n.address.text} ${n.state}: ${formatMac(n.mac!, 0)}`);
     finishOutput(stack, dev, n, skb);
   } else {
-    if (skb.outcome.detail) skb.outcome.step(`neigh ${n.address.text} ${before === n.state ? n.state : `${before}→${n.state}`}: queued`);
+    if (skb.outcome.traced) skb.outcome.step(`neigh ${n.address.text} ${before === n.state ? n.state : `${before}→${n.state}`}: queued`);
   }
 }
 
@@ -47,7 +47,7 @@ export function neighbourOps(stack: Stack): NeighbourOps {
       else ndiscSolicit(stack, n, unicast, queued);
     },
     release(n: Neighbour, skb: Skb): void {
-      if (skb.outcome.detail) skb.outcome.step(`neigh ${n.address.text} resolved: released`);
+      if (skb.outcome.traced) skb.outcome.step(`neigh ${n.address.text} resolved: released`);
       finishOutput(stack, n.dev, n, skb);
       skb.outcome.pending--;
       skb.outcome.settled();

@@ -50,7 +50,7 @@ export function ethTypeTrans(skb: Skb, dev: NetDevice): PktType {
 export function netifReceive(stack: Stack, skb: Skb): void {
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const dev = skb.dev;
-    if (skb.outcome.detail) skb.outcome.step(`${dev.name}: rx`);
+    if (skb.outcome.traced) skb.outcome.step(`${dev.name}: rx`);
     if (skb.vlanTci >= 0) {
       const vdev = dev.vlans.get(skb.vlanId);
       if (vdev !== undefined && vdev.vlan!.proto === skb.vlanProto && vdev.adminUp) {

@@ -34,7 +34,7 @@ export function tcpReset(stack: Stack, skb: Skb, family: 4 | 6, l4: number): voi
     new Uint8Array(0),
     { src, dst },
   );
-  if (skb.outcome.detail) skb.outcome.step(`tcp: reset to ${dst}`);
+  if (skb.outcome.traced) skb.outcome.step(`tcp: reset to ${dst}`);
   const packet = family === 4 ? ipv4({ src, dst, protocol: IPPROTO.TCP, ttl: 64 }, segment) : ipv6({ src, dst, nextHeader: IPPROTO.TCP, hopLimit: 64 }, segment);
   ipLocalOut(stack, family, packet, 'tcp_reset');
 }

@@ -148,7 +148,7 @@ function forwardTo(stack: Stack, br: NetDevice, portDev: NetDevice, skb: Skb, vi
   }
   const out = copy ? skb.clone() : skb;
   out.setVlan(tci === undefined ? -1 : (out.vlanTci >= 0 ? out.vlanTci & 0xf000 : 0) | (tci & 0xfff));
-  if (out.outcome.detail) out.outcome.step(`${br.name}: → ${portDev.name}`);
+  if (out.outcome.traced) out.outcome.step(`${br.name}: → ${portDev.name}`);
   devQueueXmit(stack, portDev, out);
   return true;
 }
@@ -171,13 +171,13 @@ function passUp(stack: Stack, br: NetDevice, skb: Skb, vid: number): void {
   if (br.bridge!.vlanFiltering) {
     const self = br.bridge!.selfVlans.get(vid);
     if (self === undefined) {
-      if (up.outcome.detail) up.outcome.step(`${br.name}: VLAN ${vid} not on the bridge device`);
+      if (up.outcome.traced) up.outcome.step(`${br.name}: VLAN ${vid} not on the bridge device`);
       return;
     }
     // Untagged towards the bridge device's stack unless its VLAN entry is tagged.
     up.vlanTci = self.untagged ? -1 : vid;
   }
-  if (up.outcome.detail) up.outcome.step(`${br.name}: up to the bridge device`);
+  if (up.outcome.traced) up.outcome.step(`${br.name}: up to the bridge device`);
   netifReceive(stack, up);
 }
 
@@ -189,7 +189,7 @@ function learn(stack: Stack, br: NetDevice, port: BridgePort, skb: Skb, vid: num
   const src = fdbLookup(stack, br, b, o + 6, vid);
   if (src === undefined) fdbInsert(stack, br, b.slice(o + 6, o + 12), vid, port.dev, false, false);
   else if (!src.isLocal && !src.isStatic) {
-    if (src.port !== port.dev && skb.outcome.detail) skb.outcome.step(`${br.name}: ${src.mac} moved to ${port.dev.name}`);
+    if (src.port !== port.dev && skb.outcome.traced) skb.outcome.step(`${br.name}: ${src.mac} moved to ${port.dev.name}`);
     src.port = port.dev;
     src.updated = stack.timers.now;
   }
@@ -227,17 +227,17 @@ export function bridgeHandleFrame(stack: Stack, skb: Skb): RxHandlerResult {
   }
   learn(stack, br, port, skb, vid);
   if (isMulticastMac(b, o)) {
-    if (skb.outcome.detail) skb.outcome.step(`${br.name}: ${isBroadcastMac(b, o) ? 'broadcast' : 'multicast'}: flood and up`);
+    if (skb.outcome.traced) skb.outcome.step(`${br.name}: ${isBroadcastMac(b, o) ? 'broadcast' : 'multicast'}: flood and up`);
     const n = flood(stack, br, skb, vid, portDev, false);
     passUp(stack, br, skb, vid);
-    if (n === 0 && skb.outcome.detail) skb.outcome.step(`${br.name}: no other port to flood to`);
+    if (n === 0 && skb.outcome.traced) skb.outcome.step(`${br.name}: no other port to flood to`);
     return RX_CONSUMED;
   }
   const dst = fdbLookup(stack, br, b, o, vid);
   if (dst !== undefined && dst.isLocal) {
     // Only the bridge's own MAC makes the frame PACKET_HOST; another port's MAC stays OTHERHOST.
     if (macEquals(b, o, br.mac, 0)) skb.pktType = PKT.HOST;
-    if (skb.outcome.detail) skb.outcome.step(`${br.name}: FDB ${dst.mac} is local`);
+    if (skb.outcome.traced) skb.outcome.step(`${br.name}: FDB ${dst.mac} is local`);
     passUp(stack, br, skb, vid);
     return RX_CONSUMED;
   }
@@ -246,11 +246,11 @@ export function bridgeHandleFrame(stack: Stack, skb: Skb): RxHandlerResult {
       skb.outcome.dropped('port_loopback_filter', `${br.name}: FDB ${dst.mac} is behind ${portDev.name}, the ingress port`);
       return RX_CONSUMED;
     }
-    if (skb.outcome.detail) skb.outcome.step(`${br.name}: FDB ${dst.mac} → ${dst.port.name}`);
+    if (skb.outcome.traced) skb.outcome.step(`${br.name}: FDB ${dst.mac} → ${dst.port.name}`);
     if (!forwardTo(stack, br, dst.port, skb, vid, false)) skb.outcome.dropped('port_list_is_empty', `${br.name}: ${dst.port.name} cannot send it`);
     return RX_CONSUMED;
   }
-  if (skb.outcome.detail) skb.outcome.step(`${br.name}: unknown unicast ${formatMac(b, o)}: flood`);
+  if (skb.outcome.traced) skb.outcome.step(`${br.name}: unknown unicast ${formatMac(b, o)}: flood`);
   if (flood(stack, br, skb, vid, portDev, true) === 0) skb.outcome.dropped('port_list_is_empty', `${br.name}: nowhere to flood`);
   if (br.promisc > 0) passUp(stack, br, skb, vid);
   return RX_CONSUMED;
@@ -272,12 +272,12 @@ export function bridgeDevXmit(stack: Stack, br: NetDevice, skb: Skb): void {
   if (!isMulticastMac(b, o)) {
     const dst = fdbLookup(stack, br, b, o, vid);
     if (dst !== undefined && dst.port !== undefined) {
-      if (skb.outcome.detail) skb.outcome.step(`${br.name}: FDB ${dst.mac} → ${dst.port.name}`);
+      if (skb.outcome.traced) skb.outcome.step(`${br.name}: FDB ${dst.mac} → ${dst.port.name}`);
       if (!forwardTo(stack, br, dst.port, skb, vid, false)) skb.outcome.dropped('port_list_is_empty', `${br.name}: ${dst.port.name} cannot send it`);
       return;
     }
   }
-  if (skb.outcome.detail) skb.outcome.step(`${br.name}: flood`);
+  if (skb.outcome.traced) skb.outcome.step(`${br.name}: flood`);
   if (flood(stack, br, skb, vid, undefined, !isMulticastMac(b, o)) === 0) skb.outcome.dropped('port_list_is_empty', `${br.name}: no port to send to`);
 }
 

@@ -45,7 +45,7 @@ function distribute(stack: Stack, port: MacvlanPort, skb: Skb, src: NetDevice | 
   const pktType = isBroadcastMac(b, o) ? PKT.BROADCAST : PKT.MULTICAST;
   for (const m of port.macvlans) {
     if (m === src || !m.adminUp || !wanted(m.macvlan!) || !filterMatches(m, b, o)) continue;
-    if (skb.outcome.detail) skb.outcome.step(`${port.lower.name}: macvlan copy to ${m.name}`);
+    if (skb.outcome.traced) skb.outcome.step(`${port.lower.name}: macvlan copy to ${m.name}`);
     stack.backlog.push(() => injectReceive(stack, skb.clone(), m, pktType));
   }
 }
@@ -62,7 +62,7 @@ export function macvlanHandleFrame(stack: Stack, skb: Skb): RxHandlerResult {
     const mode = src?.macvlan!.mode;
     if (src !== undefined && mode !== 'vepa' && mode !== 'bridge') {
       // MV-13.4: our own private/passthru/source MAC as source: that macvlan only.
-      if (skb.outcome.detail) skb.outcome.step(`${port.lower.name}: source is ${src.name} (${mode}): to it only`);
+      if (skb.outcome.traced) skb.outcome.step(`${port.lower.name}: source is ${src.name} (${mode}): to it only`);
       stack.backlog.push(() => injectReceive(stack, skb.clone(), src, isBroadcastMac(b, o) ? PKT.BROADCAST : PKT.MULTICAST));
       return RX_CONSUMED;
     }
@@ -76,14 +76,14 @@ export function macvlanHandleFrame(stack: Stack, skb: Skb): RxHandlerResult {
   if (passthru !== undefined) {
     // macvlan_handle_frame: whatever the destination, to the passthru macvlan as PACKET_HOST.
     skb.pktType = PKT.HOST;
-    if (skb.outcome.detail) skb.outcome.step(`${port.lower.name}: passthru → ${passthru.name}`);
+    if (skb.outcome.traced) skb.outcome.step(`${port.lower.name}: passthru → ${passthru.name}`);
     return { kind: 'another', dev: passthru };
   }
   const dst = hashLookup(port, b, o);
   if (dst !== undefined && dst.macvlan!.mode !== 'source') {
     // MV-12: any mode, pkt_type forced to PACKET_HOST.
     skb.pktType = PKT.HOST;
-    if (skb.outcome.detail) skb.outcome.step(`${port.lower.name}: to macvlan ${dst.name} by destination MAC`);
+    if (skb.outcome.traced) skb.outcome.step(`${port.lower.name}: to macvlan ${dst.name} by destination MAC`);
     return { kind: 'another', dev: dst };
   }
   return RX_PASS;
@@ -97,7 +97,7 @@ function forwardSource(stack: Stack, port: MacvlanPort, skb: Skb): void {
     const mv = m.macvlan!;
     if (mv.mode !== 'source' || !m.adminUp || !mv.sourceMacs.some((s) => macEquals(s, 0, b, o + 6))) continue;
     const pktType = macEquals(m.mac, 0, b, o) ? PKT.HOST : skb.pktType;
-    if (skb.outcome.detail) skb.outcome.step(`${port.lower.name}: source-mode copy to ${m.name}`);
+    if (skb.outcome.traced) skb.outcome.step(`${port.lower.name}: source-mode copy to ${m.name}`);
     stack.backlog.push(() => injectReceive(stack, skb.clone(), m, pktType));
   }
 }
@@ -114,14 +114,14 @@ export function macvlanXmit(stack: Stack, dev: NetDevice, skb: Skb): void {
       for (const m of port.macvlans) {
         if (m === dev || !m.adminUp || m.macvlan!.mode !== 'bridge' || !filterMatches(m, b, o)) continue;
         const pktType = isBroadcastMac(b, o) ? PKT.BROADCAST : PKT.MULTICAST;
-        if (skb.outcome.detail) skb.outcome.step(`${dev.name}: bridge-mode copy to ${m.name}`);
+        if (skb.outcome.traced) skb.outcome.step(`${dev.name}: bridge-mode copy to ${m.name}`);
         injectReceive(stack, skb.clone(), m, pktType);
       }
     } else {
       const dst = hashLookup(port, b, o);
       if (dst !== undefined && dst.macvlan!.mode === 'bridge') {
         // MV-20: back into the lower device's receive path (dev_forward_skb), not the wire.
-        if (skb.outcome.detail) skb.outcome.step(`${dev.name}: to bridge-mode ${dst.name} via ${lower.name}`);
+        if (skb.outcome.traced) skb.outcome.step(`${dev.name}: to bridge-mode ${dst.name} via ${lower.name}`);
         injectReceive(stack, skb, lower, 'recompute');
         return;
       }

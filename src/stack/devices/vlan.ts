@@ -14,6 +14,6 @@ export interface VlanDev {
 export function vlanXmit(stack: Stack, dev: NetDevice, skb: Skb): void {
   const lower = dev.lower!;
   skb.setVlan(dev.vlan!.id, dev.vlan!.proto);
-  if (skb.outcome.detail) skb.outcome.step(`${dev.name}: tagged VLAN ${dev.vlan!.id} → ${lower.name}`);
+  if (skb.outcome.traced) skb.outcome.step(`${dev.name}: tagged VLAN ${dev.vlan!.id} → ${lower.name}`);
   devQueueXmit(stack, lower, skb);
 }

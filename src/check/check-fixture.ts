@@ -1,0 +1,209 @@
+import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { CaptureError } from '../capture/capture-error';
+import type { ReplayRecord } from '../decision/records';
+import { FixtureError, loadFixture, type Fixture } from '../fixture/load-fixture';
+import { replay, type ReplaySummary } from '../replay/replay';
+import type { PacketTap } from '../stack/packet-tap';
+import { DecodedFrame } from '../wire/decoded-frame';
+import { decodeFrame } from '../wire/decode-frame';
+import { summarizeFrame } from '../wire/summary';
+import { canonicalLine, frameTail } from './canonical-record';
+import { GoldenBatch } from './golden-batch';
+import { ExpectationChecker, type ExpectationResults } from './expectation-check';
+import { GoldenComparer, GoldenError, type GoldenComparison } from './golden-compare';
+
+/** jest's snapshot update modes: none (CI), new (write missing goldens), all (rewrite every golden). */
+export type UpdateMode = 'none' | 'new' | 'all';
+
+export interface CheckOptions {
+  readonly update: UpdateMode;
+  /** Gets copies of the packets (`--out-pcap`). */
+  readonly tap?: PacketTap;
+  /** Called now and then with the share of the capture read (0..1), for a progress bar. */
+  readonly progress?: (fraction: number) => void;
+}
+
+/**
+ * What became of the golden: `match`; `mismatch`; `missing` (none, and not allowed to
+ * write one); `written` (a new one); `updated` / `unchanged` (`--update=all`); `none` (the
+ * fixture has `golden: none`).
+ */
+export type GoldenStatus = 'match' | 'mismatch' | 'missing' | 'written' | 'updated' | 'unchanged' | 'none';
+
+export interface FixtureCheck {
+  /** The fixture file as given. */
+  readonly fixture: string;
+  /** pass; fail (a mismatch); error (bad input: the fixture, its capture or its golden). */
+  readonly status: 'pass' | 'fail' | 'error';
+  /** Bad input, as `file:line:column: message`. */
+  readonly error?: string;
+  readonly golden?: { readonly file: string; readonly status: GoldenStatus; readonly comparison?: GoldenComparison; readonly actualFile?: string };
+  readonly expectations?: ExpectationResults;
+  readonly summary?: ReplaySummary;
+  /** The first frame that diverged (golden or expectation): its decode and the steps it took. */
+  readonly explanation?: { readonly frame: number; readonly decode: string; readonly trace: readonly string[] };
+  readonly seconds: number;
+}
+
+/** Where the full actual stream goes on a mismatch (`x.golden.ndjson` → `x.actual.ndjson`, git-ignored). */
+export function actualPath(golden: string): string {
+  return golden.replace(/(\.golden)?\.ndjson$/, '') + '.actual.ndjson';
+}
+
+/**
+ * Replays one fixture and checks it against its golden and its expectations, streaming:
+ * records are compared with the golden's lines as they are decided. A golden is written
+ * only in update modes, into a temporary file renamed over it when the replay finished,
+ * so bad input never leaves a golden half written. On a failure the capture is replayed a
+ * second time (replays are deterministic) to write the full actual stream beside the golden
+ * and to trace the first frame that diverged.
+ */
+export function checkFixture(fixtureOrFile: string | Fixture, opts: CheckOptions): FixtureCheck {
+  const started = process.hrtime.bigint();
+  const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
+  let fixture: Fixture;
+  const file = typeof fixtureOrFile === 'string' ? fixtureOrFile : fixtureOrFile.file;
+  try {
+    fixture = typeof fixtureOrFile === 'string' ? loadFixture(fixtureOrFile) : fixtureOrFile;
+  } catch (e) {
+    if (e instanceof FixtureError) return { fixture: file, status: 'error', error: e.message, seconds: seconds() };
+    throw e;
+  }
+  const goldenFile = fixture.golden;
+  const exists = goldenFile !== undefined && existsSync(goldenFile);
+  const compare = exists && opts.update !== 'all' ? goldenFile : undefined;
+  const write = goldenFile !== undefined && (opts.update === 'all' || (opts.update === 'new' && !exists));
+  const tmp = write ? `${goldenFile}.tmp-${process.pid}` : undefined;
+  let comparer: GoldenComparer | undefined;
+  let writer: number | undefined;
+  const checker = new ExpectationChecker(fixture.expectations);
+  try {
+    // --update=all compares with the old golden too, to say whether it changed.
+    comparer = compare !== undefined || (write && exists) ? new GoldenComparer(goldenFile!) : undefined;
+    if (tmp !== undefined) writer = openSync(tmp, 'w');
+    const summary = runChecked(fixture, comparer, writer, checker, opts);
+    const comparison = finishComparison(comparer, write);
+    comparer = undefined;
+    if (writer !== undefined) {
+      closeSync(writer);
+      writer = undefined;
+      renameSync(tmp!, goldenFile!);
+    }
+    const expectations = checker.finish();
+    const status: GoldenStatus =
+      goldenFile === undefined
+        ? 'none'
+        : write
+          ? exists
+            ? comparison!.differences.length === 0
+              ? 'unchanged'
+              : 'updated'
+            : 'written'
+          : exists
+            ? comparison!.differences.length === 0
+              ? 'match'
+              : 'mismatch'
+            : 'missing';
+    const goldenFailed = status === 'mismatch' || status === 'missing';
+    const failed = goldenFailed || expectations.failures.length > 0;
+    let golden: FixtureCheck['golden'] = goldenFile === undefined ? undefined : { file: goldenFile, status, ...(comparison === undefined || write ? {} : { comparison }) };
+    if (!failed) {
+      if (goldenFile !== undefined) rmSync(actualPath(goldenFile), { force: true });
+      return { fixture: file, status: 'pass', golden, expectations, summary, seconds: seconds() };
+    }
+    // Explain the first frame that diverged; write the actual stream when the golden failed.
+    const frame = comparison?.differences.find((d) => d.frame !== undefined)?.frame ?? expectations.failures.find((f) => f.frame !== undefined)?.frame;
+    const actualFile = goldenFailed ? actualPath(goldenFile!) : undefined;
+    const explanation = explain(fixture, frame, actualFile);
+    if (actualFile !== undefined) golden = { ...golden!, actualFile };
+    return { fixture: file, status: 'fail', golden, expectations, summary, ...(explanation === undefined ? {} : { explanation }), seconds: seconds() };
+  } catch (e) {
+    comparer?.abandon();
+    if (writer !== undefined) closeSync(writer);
+    if (tmp !== undefined) rmSync(tmp, { force: true });
+    if (e instanceof FixtureError || e instanceof CaptureError || e instanceof GoldenError) return { fixture: file, status: 'error', error: e.message, seconds: seconds() };
+    throw e;
+  }
+}
+
+/**
+ * The comparison with the golden. When the golden is being rewritten, the old one only says
+ * whether it changed: an old line that is not a record means it did.
+ */
+function finishComparison(comparer: GoldenComparer | undefined, rewriting: boolean): GoldenComparison | undefined {
+  try {
+    return comparer?.finish();
+  } catch (e) {
+    if (!rewriting || !(e instanceof GoldenError)) throw e;
+    return { goldenLines: e.line, actualRecords: 0, differences: [{ kind: 'missing', key: 'a malformed line', golden: { line: e.line, text: e.reason }, fields: [], frame: undefined }] };
+  }
+}
+
+/** The replay of a check: every record to the golden comparer, the golden writer and the expectations. */
+function runChecked(fixture: Fixture, comparer: GoldenComparer | undefined, writer: number | undefined, checker: ExpectationChecker, opts: CheckOptions): ReplaySummary {
+  const progress = opts.progress;
+  const size = progress === undefined ? 0 : statSync(fixture.capture, { throwIfNoEntry: false })?.size ?? 0;
+  const expecting = !checker.empty;
+  const batch = new GoldenBatch((b) => {
+    comparer?.batch(b);
+    if (writer !== undefined) writeBytes(writer, b.bytes, b.length);
+  });
+  const summary = replay(
+    fixture,
+    (r: ReplayRecord) => {
+      batch.line(canonicalLine(r));
+      if (expecting) checker.record(r);
+    },
+    {
+      detail: true,
+      trace: false,
+      frameSink: (o) => {
+        batch.frame(o.frame, o.relSec, o.relNsec, frameTail(o));
+        if (expecting && checker.wants(o.frame)) checker.frame(o.record());
+      },
+      onInput: (f, port) => {
+        if (expecting) checker.input(f, port);
+        if (progress !== undefined && size > 0 && (f.number & 0xffff) === 0) progress(f.fileOffset / size);
+      },
+      ...(opts.tap === undefined ? {} : { tap: opts.tap }),
+    },
+  );
+  batch.flush();
+  return summary;
+}
+
+function writeBytes(fd: number, bytes: Uint8Array, length: number): void {
+  for (let done = 0; done < length; ) done += writeSync(fd, bytes, done, length - done);
+}
+
+/**
+ * The second replay of a failed check: the frame's decode (as captured, before processing)
+ * and the steps it took; and, when `actualFile` is given, every record in golden form.
+ */
+function explain(fixture: Fixture, frame: number | undefined, actualFile: string | undefined): FixtureCheck['explanation'] {
+  if (frame === undefined && actualFile === undefined) return undefined;
+  const fd = actualFile === undefined ? undefined : openSync(actualFile, 'w');
+  const batch = new GoldenBatch((b) => {
+    if (fd !== undefined) writeBytes(fd, b.bytes, b.length);
+  });
+  let decode = '';
+  let trace: readonly string[] = [];
+  const d = new DecodedFrame();
+  try {
+    replay(fixture, (r) => batch.line(canonicalLine(r)), {
+      detail: true,
+      trace: frame ?? false,
+      frameSink: (o) => {
+        batch.frame(o.frame, o.relSec, o.relNsec, frameTail(o));
+        if (o.frame === frame) trace = o.trace ?? [];
+      },
+      onInput: (f) => {
+        if (f.number === frame) decode = summarizeFrame(decodeFrame(f, d));
+      },
+    });
+    batch.flush();
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  return frame === undefined ? undefined : { frame, decode, trace };
+}

@@ -1,0 +1,83 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CapturedFrame } from '../capture/captured-frame';
+import { LINKTYPE } from '../capture/link-type';
+import { PcapngWriter } from '../capture/pcapng-writer';
+import type { GeneratedKind } from '../decision/records';
+import type { FrameOutcome } from '../stack/frame-outcome';
+import type { PacketTap } from '../stack/packet-tap';
+
+/** The file of what the box's stacks received: one interface per netdev. */
+export const CPU_FILE = 'cpu.pcapng';
+
+/**
+ * `check --out-pcap DIR`: what the box did, as captures to open next to the input in
+ * Wireshark. One pcapng per egress port (`<port>.pcapng`: the frames that left by it,
+ * rewritten, and the frames the box built) and `cpu.pcapng` for the trap path (each frame
+ * as the receiving netdev's stack got it, one interface per netdev). Every packet's comment
+ * names its input frame, verdict and reason. Files are made on first use.
+ */
+export class OutPcap implements PacketTap {
+  private readonly ports = new Map<string, PcapngWriter>();
+  private cpu: { writer: PcapngWriter; ifaces: Map<string, number> } | undefined;
+  private tsSec = 0;
+  private tsNsec = 0;
+  /** Packets written per file name, for the report. */
+  readonly counts = new Map<string, number>();
+
+  constructor(readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  /** Packets take the time of the input frame being processed (when a queued one left, too). */
+  input(f: CapturedFrame): void {
+    this.tsSec = f.tsSec;
+    this.tsNsec = f.tsNsec;
+  }
+
+  frame(o: FrameOutcome): void {
+    const packets = o.packets;
+    if (packets === undefined) return;
+    const reason = o.reason;
+    const decision = `frame ${o.frame}: ${o.verdict}${reason === undefined ? '' : ` ${reason}`}`;
+    for (const p of packets) {
+      if (p.up) this.writeCpu(p.port, p.bytes, `${decision}, up ${p.port}'s stack`);
+      else this.writePort(p.port, p.bytes, `${decision}, out of ${p.port}`);
+    }
+  }
+
+  generated(kind: GeneratedKind, frame: number | undefined, port: string, bytes: Uint8Array): void {
+    this.writePort(port, bytes, `sent by the box: ${kind}${frame === undefined ? ' (timer)' : `, for frame ${frame}`}`);
+  }
+
+  close(): void {
+    for (const w of this.ports.values()) w.close();
+    this.cpu?.writer.close();
+  }
+
+  private writePort(port: string, bytes: Uint8Array, comment: string): void {
+    let w = this.ports.get(port);
+    if (w === undefined) {
+      w = new PcapngWriter(join(this.dir, `${port}.pcapng`));
+      w.addInterface({ linkType: LINKTYPE.ETHERNET, name: port, description: `egress of ${port}` });
+      this.ports.set(port, w);
+    }
+    w.write(0, bytes, this.tsSec, this.tsNsec, { comment, flags: 2 });
+    this.count(`${port}.pcapng`);
+  }
+
+  private writeCpu(dev: string, bytes: Uint8Array, comment: string): void {
+    if (this.cpu === undefined) this.cpu = { writer: new PcapngWriter(join(this.dir, CPU_FILE)), ifaces: new Map() };
+    let iface = this.cpu.ifaces.get(dev);
+    if (iface === undefined) {
+      iface = this.cpu.writer.addInterface({ linkType: LINKTYPE.ETHERNET, name: dev, description: `received by ${dev}'s stack` });
+      this.cpu.ifaces.set(dev, iface);
+    }
+    this.cpu.writer.write(iface, bytes, this.tsSec, this.tsNsec, { comment, flags: 1 });
+    this.count(CPU_FILE);
+  }
+
+  private count(file: string): void {
+    this.counts.set(file, (this.counts.get(file) ?? 0) + 1);
+  }
+}

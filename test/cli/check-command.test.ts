@@ -1,0 +1,273 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openCapture } from '../../src/capture/open-capture';
+import { PcapWriter } from '../../src/capture/pcap-writer';
+import { ETHERTYPE, ethernet, IPPROTO, ipv4, udp } from '../../src/wire/frame-builder';
+
+// `pcapverdict check` as a user runs it (from dist/, built by npm test): each failure kind
+// with its exit code and message, the update modes, and the reports (DESIGN.md §6-7).
+const BIN = join(__dirname, '..', '..', 'bin', 'pcapverdict.js');
+const root = mkdtempSync(join(tmpdir(), 'pcapverdict-check-'));
+
+/** Runs the CLI in `cwd` without the CI variable (the tests set it when they mean it). */
+function run(args: string[], cwd: string, env: Record<string, string> = {}): { code: number | null; out: string; err: string } {
+  const base = { ...process.env };
+  delete base.CI;
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, env: { ...base, ...env } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** Three UDP frames from 192.0.2.1 to 198.51.100.2 with TTL 64, 1, 64. */
+function writeCapture(path: string): void {
+  const w = new PcapWriter(path, { linkType: 1 });
+  for (const [i, ttl] of [64, 1, 64].entries()) {
+    w.write(ethernet('02:00:00:00:01:fe', '02:00:00:00:00:01', ETHERTYPE.IPV4, ipv4({ src: '192.0.2.1', dst: '198.51.100.2', protocol: IPPROTO.UDP, ttl }, udp(1000, 2000, new Uint8Array(8)))), 1700000000 + i, 0);
+  }
+  w.close();
+}
+
+const ROUTER = `description: a two-port router
+capture: three.pcap
+ports:
+  - { name: eth0, mac: "02:00:00:00:01:fe" }
+  - { name: eth1, mac: "02:00:00:00:02:fe" }
+ingress: { default: eth0 }
+setup: |
+  sysctl -w net.ipv4.ip_forward=1
+  ip link set eth0 up
+  ip link set eth1 up
+  ip address add 192.0.2.254/24 dev eth0
+  ip address add 198.51.100.254/24 dev eth1
+  ip neigh add 198.51.100.2 lladdr 02:00:00:00:02:02 dev eth1
+  ip neigh add 192.0.2.1 lladdr 02:00:00:00:00:01 dev eth0
+`;
+
+let n = 0;
+/** A fresh directory with the capture and `router.yaml` (plus `extra` appended to it). */
+function workspace(extra = ''): string {
+  const d = join(root, `w${++n}`);
+  mkdirSync(d);
+  writeCapture(join(d, 'three.pcap'));
+  writeFileSync(join(d, 'router.yaml'), ROUTER + extra);
+  return d;
+}
+
+/** A workspace whose golden was written by `check --update`. */
+function withGolden(extra = ''): { d: string; golden: string; lines: string[] } {
+  const d = workspace(extra);
+  // Expectations may fail; the golden is written all the same (as jest -u writes snapshots).
+  run(['check', '--update', 'router.yaml', '--format', 'text'], d);
+  const golden = join(d, 'router.golden.ndjson');
+  return { d, golden, lines: readFileSync(golden, 'utf8').trimEnd().split('\n') };
+}
+
+function frameLine(lines: readonly string[], frame: number): number {
+  return lines.findIndex((l) => l.startsWith(`{"type":"frame","frame":${frame},`));
+}
+
+describe('pcapverdict check: goldens and update modes', () => {
+  test('a missing golden fails (exit 1) and names the command that writes it; --update writes it; then the check passes', () => {
+    const d = workspace();
+    const miss = run(['check', 'router.yaml', '--format', 'text'], d);
+    expect(miss.code).toBe(1);
+    expect(miss.out).toContain('[FAIL] router.yaml');
+    expect(miss.out).toContain('golden router.golden.ndjson: missing');
+    expect(miss.out).toContain('check --update router.yaml');
+    expect(existsSync(join(d, 'router.golden.ndjson'))).toBe(false);
+    expect(run(['check', '--update', 'router.yaml', '--format', 'text'], d).out).toContain('golden written');
+    const ok = run(['check', 'router.yaml', '--format', 'text'], d);
+    expect([ok.code, ok.out.split('\n')[0]]).toEqual([0, expect.stringMatching(/^\[ OK \] router\.yaml {2}3 frames: forward 2, drop 1; golden match/)]);
+  });
+
+  test('the golden is one canonical line per record: setup notifications, then frames in order, no trace', () => {
+    const { lines } = withGolden();
+    const frames = lines.filter((l) => l.includes('"type":"frame"'));
+    expect(frames).toEqual([
+      '{"type":"frame","frame":1,"time":"0.000000000","ingress":"eth0","verdict":"forward","egress":[{"fields":{"eth.dst":"02:00:00:00:02:02","eth.src":"02:00:00:00:02:fe","ip.ttl":63},"port":"eth1"}]}',
+      '{"type":"frame","frame":2,"time":"1.000000000","ingress":"eth0","verdict":"drop","reason":"ip_inhdr"}',
+      '{"type":"frame","frame":3,"time":"2.000000000","ingress":"eth0","verdict":"forward","egress":[{"fields":{"eth.dst":"02:00:00:00:02:02","eth.src":"02:00:00:00:02:fe","ip.ttl":63},"port":"eth1"}]}',
+    ]);
+    expect(lines.some((l) => l.includes('trace'))).toBe(false);
+  });
+
+  test('with CI set (or --ci) nothing is written: a missing golden fails, and --update is refused with exit 2', () => {
+    const d = workspace();
+    expect(run(['check', 'router.yaml'], d, { CI: 'true' }).code).toBe(1);
+    const refused = run(['check', '--update', 'router.yaml'], d, { CI: 'true' });
+    expect([refused.code, refused.err]).toEqual([2, expect.stringContaining('forbids it')]);
+    expect(run(['check', '--ci', '--update=all', 'router.yaml'], d).code).toBe(2);
+    expect(existsSync(join(d, 'router.golden.ndjson'))).toBe(false);
+  });
+
+  test('a changed verdict: exit 1, the two lines, the field-level diff, the frame\'s decode and trace, the accepting command, the full actual stream beside the golden', () => {
+    const { d, golden, lines } = withGolden();
+    const i = frameLine(lines, 2);
+    const broken = [...lines];
+    broken[i] = '{"type":"frame","frame":2,"time":"1.000000000","ingress":"eth0","verdict":"trap","reason":"local_route","to":["eth0"]}';
+    writeFileSync(golden, broken.join('\n') + '\n');
+    const r = run(['check', 'router.yaml', '--format', 'text'], d);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`frame 2 changed (golden line ${i + 1}, replay record ${i + 1}):`);
+    expect(r.out).toMatch(/verdict +"trap" +"drop"/);
+    expect(r.out).toMatch(/reason +"local_route" +"ip_inhdr"/);
+    expect(r.out).toMatch(/to +\["eth0"\] +\(absent\)/);
+    expect(r.out).toContain('frame 2: 02:00:00:00:00:01 > 02:00:00:00:01:fe, IPv4 192.0.2.1 > 198.51.100.2 ttl 1');
+    expect(r.out).toMatch(/trace: eth0: rx › .*dropped \(ip_inhdr\)/);
+    expect(r.out).toContain('check --update=all router.yaml');
+    expect(readFileSync(join(d, 'router.actual.ndjson'), 'utf8')).toBe(lines.join('\n') + '\n');
+    // The golden is the user's: a failed check leaves it as it was.
+    expect(readFileSync(golden, 'utf8')).toBe(broken.join('\n') + '\n');
+  });
+
+  test('a changed egress field shows as that field, golden value beside replay value', () => {
+    const { d, golden, lines } = withGolden();
+    writeFileSync(golden, lines.map((l, k) => (k === frameLine(lines, 3) ? l.replace('"ip.ttl":63', '"ip.ttl":62') : l)).join('\n') + '\n');
+    const r = run(['check', 'router.yaml', '--format', 'text'], d);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/frame 3 changed/);
+    expect(r.out).toMatch(/egress\[0\]\.fields\[ip\.ttl\] +62 +63/);
+  });
+
+  test('a record missing from the golden, and a golden record the replay no longer produces, are told apart', () => {
+    const { d, golden, lines } = withGolden();
+    writeFileSync(golden, lines.filter((_, k) => k !== frameLine(lines, 1)).join('\n') + '\n');
+    const extra = run(['check', 'router.yaml', '--format', 'text'], d);
+    expect(extra.code).toBe(1);
+    expect(extra.out).toContain('frame 1: produced by the replay');
+    expect(extra.out).toContain('not in the golden');
+    const stale = '{"type":"frame","frame":4,"time":"3.000000000","ingress":"eth0","verdict":"drop","reason":"otherhost"}';
+    writeFileSync(golden, [...lines, stale].join('\n') + '\n');
+    const missing = run(['check', 'router.yaml', '--format', 'text'], d);
+    expect(missing.code).toBe(1);
+    expect(missing.out).toContain(`frame 4: in the golden (line ${lines.length + 1}), not produced by the replay`);
+  });
+
+  test('a malformed golden line is bad input: exit 2 with file and line, and the golden is left alone', () => {
+    const { d, golden, lines } = withGolden();
+    const text = lines.map((l, k) => (k === 3 ? '{"type":"frame",' : l)).join('\n') + '\n';
+    writeFileSync(golden, text);
+    const r = run(['check', 'router.yaml', '--format', 'text'], d);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain(`router.golden.ndjson:4: not a JSON record`);
+    expect(run(['check', '--update', 'router.yaml', '--format', 'text'], d).code).toBe(2);
+    expect(readFileSync(golden, 'utf8')).toBe(text);
+    // --update=all regenerates it.
+    expect(run(['check', '--update=all', 'router.yaml', '--format', 'text'], d).out).toContain('golden updated');
+    expect(readFileSync(golden, 'utf8')).toBe(lines.join('\n') + '\n');
+  });
+
+  test('an obsolete golden (no fixture produces it) fails a directory check; --update=all removes it', () => {
+    const { d } = withGolden();
+    writeFileSync(join(d, 'gone.golden.ndjson'), '{"type":"frame","frame":1}\n');
+    const r = run(['check', '.', '--format', 'text'], d);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('[FAIL] obsolete golden (no fixture produces it): gone.golden.ndjson');
+    const u = run(['check', '--update=all', '.', '--format', 'text'], d);
+    expect([u.code, u.out]).toEqual([0, expect.stringContaining('obsolete golden removed: gone.golden.ndjson')]);
+    expect(existsSync(join(d, 'gone.golden.ndjson'))).toBe(false);
+  });
+});
+
+describe('pcapverdict check: expectations', () => {
+  const EXPECT = `expect:
+  - where: "ip.ttl == 1"
+    verdict: drop
+    reason: ip_inhdr
+    egress: none
+  - where: "ip.ttl == 64 && udp.dstport == 2000"
+    verdict: forward
+    egress: [{ port: eth1, fields: { ip.ttl: 63, eth.dst: "02:00:00:00:02:02" } }]
+  - frames: 1-3
+    reason: any
+`;
+
+  test('an expectation that fails names itself, its line, the frames and what differs; one that holds passes', () => {
+    const { d } = withGolden(EXPECT);
+    const r = run(['check', 'router.yaml', '--format', 'text'], d);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('golden match, expectations 2/3');
+    expect(r.out).toContain('expect[2] (router.yaml:23:5): 2 of 3 selected frames differ: frame 1: no reason (forward), expected one; frame 3: no reason (forward), expected one');
+    expect(r.out).toContain('frame 1: 02:00:00:00:00:01 > 02:00:00:00:01:fe');
+  });
+
+  test('a selector that matches no frame is a failure', () => {
+    const { d } = withGolden('expect:\n  - where: "ip.dst == 203.0.113.99"\n    verdict: drop\n');
+    const r = run(['check', 'router.yaml', '--format', 'text'], d);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('expect[0] (router.yaml:16:5): selects no frame (where: ip.dst == 203.0.113.99)');
+  });
+
+  test('notifications are expected by what they announce', () => {
+    const ok = withGolden('expect:\n  - notification: { msg: RTM_NEWROUTE, route: "198.51.100.0/24", table: main, flags: none, after: setup }\n');
+    expect(run(['check', 'router.yaml'], ok.d).code).toBe(0);
+    const bad = withGolden('expect:\n  - notification: { msg: RTM_NEWROUTE, route: "198.51.100.0/24", flags: [rt_trap] }\n');
+    const r = run(['check', 'router.yaml', '--format', 'text'], bad.d);
+    expect([r.code, r.out]).toEqual([1, expect.stringContaining('expect[0] (router.yaml:16:5): matches no notification')]);
+  });
+
+  test('bad filter syntax is bad input: exit 2 at the filter\'s column, nothing replayed or written', () => {
+    const d = workspace('expect:\n  - where: "ip.ttl == == 1"\n    verdict: drop\n');
+    const r = run(['check', '--update', 'router.yaml', '--format', 'text'], d);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/\[ERR \] router\.yaml\n {2}error: router\.yaml:16:\d+: display filter: /);
+    expect(r.err).toContain('nothing was replayed or written');
+    expect(existsSync(join(d, 'router.golden.ndjson'))).toBe(false);
+  });
+
+  test('an unknown reason or key in an expectation is bad input', () => {
+    expect(run(['check', 'router.yaml'], workspace('expect:\n  - frames: 1\n    reason: no_such_reason\n')).code).toBe(2);
+    const r = run(['check', 'router.yaml', '--format', 'text'], workspace('expect:\n  - frames: 1\n    verdcit: drop\n'));
+    expect([r.code, r.out]).toEqual([2, expect.stringContaining('router.yaml:17:5: unknown expectation key "verdcit"')]);
+  });
+});
+
+describe('pcapverdict check: reports', () => {
+  test('--format ndjson: one check object per fixture, then a summary with the exit code', () => {
+    const { d } = withGolden();
+    const r = run(['check', 'router.yaml', '--format', 'ndjson'], d);
+    const objs = r.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(objs).toEqual([
+      expect.objectContaining({ type: 'check', fixture: 'router.yaml', status: 'pass', frames: 3, verdicts: { forward: 2, drop: 1 }, reasons: { ip_inhdr: 1 } }),
+      { type: 'summary', fixtures: 1, passed: 1, failed: 0, errors: 0, obsolete: 0, exit: 0 },
+    ]);
+  });
+
+  test('--junit writes one testcase per fixture, a failure carrying the diff', () => {
+    const { d, golden, lines } = withGolden();
+    writeFileSync(golden, lines.map((l, k) => (k === frameLine(lines, 3) ? l.replace('"ip.ttl":63', '"ip.ttl":62') : l)).join('\n') + '\n');
+    const r = run(['check', '.', '--junit', 'report.xml', '--format', 'text'], d);
+    expect(r.code).toBe(1);
+    const xml = readFileSync(join(d, 'report.xml'), 'utf8');
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="pcapverdict check" tests="1" failures="1" errors="0"/);
+    expect(xml).toContain('<testcase classname="." name="router.yaml" file="router.yaml"');
+    expect(xml).toContain('<failure type="mismatch" message="golden differs: frame 3 changed">');
+    expect(xml).toContain('"ip.ttl":62');
+  });
+
+  test('--out-pcap writes what left each port and what the stacks received, each packet commented with its frame, verdict and reason', () => {
+    const { d } = withGolden();
+    expect(run(['check', 'router.yaml', '--out-pcap', 'out'], d).code).toBe(0);
+    const read = (file: string): { ifname: string | undefined; comments: readonly string[] | undefined; ttl: number }[] => {
+      const r = openCapture(join(d, 'out', 'router', file));
+      const got = [];
+      while (r.next()) got.push({ ifname: r.frame.ifname, comments: r.frame.comments, ttl: r.frame.data[22]! });
+      r.close();
+      return got;
+    };
+    expect(read('eth1.pcapng')).toEqual([
+      { ifname: 'eth1', comments: ['frame 1: forward, out of eth1'], ttl: 63 },
+      { ifname: 'eth1', comments: ['frame 3: forward, out of eth1'], ttl: 63 },
+    ]);
+    // Frame 2 (TTL 1) is dropped; the box sends a time exceeded back out of eth0.
+    expect(read('eth0.pcapng')).toEqual([{ ifname: 'eth0', comments: ['sent by the box: icmp_error, for frame 2'], ttl: 64 }]);
+    expect(existsSync(join(d, 'out', 'router', 'cpu.pcapng'))).toBe(false);
+  });
+
+  test('usage errors exit 2: no such path, a bad --update value', () => {
+    const d = workspace();
+    expect(run(['check', 'nowhere'], d)).toEqual({ code: 2, out: '', err: 'error: nowhere: no such file or directory\n' });
+    expect(run(['check', '--update=some', 'router.yaml'], d).code).toBe(2);
+  });
+});
