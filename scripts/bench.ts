@@ -130,6 +130,7 @@ function measureDataset(d: Dataset, cases: readonly BenchCase[], runs: number, d
     state.set(c.id, s);
   };
   const measured = cases.filter((c) => (c.appliesTo?.(d) ?? true) && (c.maxFrames === undefined || d.frames <= c.maxFrames));
+  for (const c of measured) c.prepare?.(d);
   // Round-robin over the cases, so a slow drift (thermal, page cache) hits them all alike.
   const repeated = measured.filter((c) => c.once !== true);
   for (let run = 1; run <= runs; run++) {

@@ -1,6 +1,8 @@
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Dataset } from './datasets';
-import { BENCH_DIST, CLI, ROOT } from './paths';
+import { BENCH_DATA, BENCH_DIST, CLI, ROOT } from './paths';
 import type { ChildCommand, ChildResult } from './run-child';
 
 /**
@@ -32,6 +34,8 @@ export interface BenchCase {
    */
   readonly maxFrames?: number;
   readonly timeoutSec: number;
+  /** Untimed work before the first run on a capture (the check rows write their golden). */
+  readonly prepare?: (d: Dataset) => void;
   /** Captures the case applies to (default: all). */
   readonly appliesTo?: (d: Dataset) => boolean;
 }
@@ -76,6 +80,32 @@ function verifyReplay(r: ChildResult, d: Dataset): string | undefined {
   return undefined;
 }
 
+/** The check rows' fixture: the bench router on this capture, its golden beside it in bench-data/. */
+function checkFixture(d: Dataset): string {
+  return join(BENCH_DATA, `check-${d.id}.yaml`);
+}
+
+/**
+ * Writes the check fixture and, untimed, its golden (`check --update=all`, about 200 bytes
+ * a frame) from the same router the replay rows run.
+ */
+function prepareCheck(d: Dataset): void {
+  const text = readFileSync(ROUTER_FIXTURE, 'utf8').replace(/^capture: .*$/m, `capture: ${basename(d.path)}`);
+  writeFileSync(checkFixture(d), text);
+  const env = { ...process.env };
+  delete env.CI;
+  const r = spawnSync(node, [CLI, 'check', '--update=all', '--format', 'ndjson', checkFixture(d)], { encoding: 'utf8', env, maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`writing the golden for ${d.id} failed (exit ${r.status}): ${r.stdout}${r.stderr}`);
+}
+
+/** The check must pass, golden matched, on every frame of the capture. */
+function verifyCheck(r: ChildResult, d: Dataset): string | undefined {
+  const lines = r.stdout.trim().split('\n');
+  const first = JSON.parse(lines[0] ?? '{}') as { status?: string; frames?: number; golden?: { status?: string } };
+  if (first.status !== 'pass' || first.golden?.status !== 'match' || first.frames !== d.frames) return `check did not pass on all ${d.frames} frames: ${r.stdout.slice(0, 300)}`;
+  return undefined;
+}
+
 export const BENCH_CASES: readonly BenchCase[] = [
   {
     id: 'read',
@@ -115,7 +145,17 @@ export const BENCH_CASES: readonly BenchCase[] = [
     maxFrames: 2_000_000,
     appliesTo: isRoutedUdp,
   },
-  // Later issues: the `check` rows go here (same shape).
+  {
+    id: 'check',
+    label: 'pcapverdict `check --ci` against a golden of every record (two-port IPv4 router)',
+    kind: 'pcapverdict',
+    prepare: prepareCheck,
+    command: (d) => ({ cmd: node, args: [CLI, 'check', '--ci', '--format', 'ndjson', checkFixture(d)] }),
+    stdout: 'capture',
+    verify: verifyCheck,
+    timeoutSec: 300,
+    appliesTo: isRoutedUdp,
+  },
   {
     id: 'reference',
     label: 'reference: plain typed-array reader + Eth/IPv4/UDP/VXLAN walk (not pcapverdict)',

@@ -27,6 +27,9 @@ export const TARGETS = {
   vsTcpdumpMin: 1,
   vsTsharkMin: 100,
   rssMaxMb: 100,
+  /** `check` against a golden of every record, on ≥ 1 M frames (issue 4). */
+  checkMinFramesPerSec: 1_500_000,
+  checkRssMaxMb: 150,
   hostileMaxMs: 10,
 } as const;
 
@@ -165,6 +168,16 @@ export function targetChecks(all: readonly Measurement[], hostile: readonly Host
       target: `peak RSS < ${TARGETS.rssMaxMb} MB on every capture (every pcapverdict row)`,
       measured: `max ${fixed(worst.rssMb, 1)} MB (${worst.bench.id} on ${worst.dataset.id})`,
       pass: worst.rssMb! < TARGETS.rssMaxMb,
+    });
+  }
+  for (const m of all.filter((x) => x.bench.id === 'check' && x.dataset.frames >= 1_000_000)) {
+    const net = netSec(all, m);
+    const whole = m.wallSec === undefined ? undefined : m.dataset.frames / m.wallSec;
+    const perSec = net === undefined ? undefined : m.dataset.frames / net;
+    checks.push({
+      target: `check on ${m.dataset.id}: ≥ ${TARGETS.checkMinFramesPerSec / 1e6} M frames/s net of start-up, peak RSS < ${TARGETS.checkRssMaxMb} MB`,
+      measured: `${fixed(perSec === undefined ? undefined : perSec / 1e6, 2)} M frames/s net (${fixed(whole === undefined ? undefined : whole / 1e6, 2)} M whole process), ${fixed(m.rssMb, 1)} MB${m.problem === undefined ? '' : `; FAILED: ${m.problem}`}`,
+      pass: m.problem === undefined && perSec !== undefined && perSec >= TARGETS.checkMinFramesPerSec && (m.rssMb ?? Infinity) < TARGETS.checkRssMaxMb,
     });
   }
   for (const h of hostile) {
