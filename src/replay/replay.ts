@@ -26,6 +26,8 @@ export interface ReplayOptions {
   /**
    * Takes each settled frame's outcome instead of a `frame` record (a reader that renders
    * it at once, `check`: no record object per frame). Other records still go to the sink.
+   * The capture's bytes are not put back after a forward rewrote them in place: `onInput`
+   * sees a frame before it is processed, and nothing reads it after.
    */
   readonly frameSink?: (o: FrameOutcome) => void;
   /** Sees every input frame before it is processed (selectors of expectations). */
@@ -71,8 +73,9 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
   // nothing written but its error.
   const setupRecords: ReplayRecord[] = [];
   const stack = buildStack(fixture, (r) => setupRecords.push(r));
-  // Counting reads nothing of a frame after it is decided: no need to put its bytes back.
-  stack.inputUndo.keep = opts.detail;
+  // Counting and a frame sink read nothing of a frame after it is decided: no need to put
+  // its bytes back.
+  stack.inputUndo.keep = opts.detail && opts.frameSink === undefined;
   stack.sink = out;
   stack.tap = opts.tap;
   for (const r of setupRecords) out(r);

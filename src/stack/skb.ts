@@ -20,7 +20,10 @@ export class InputUndo {
   private buf: Uint8Array | undefined = undefined;
   private macOff = 0;
   private netOff = 0;
-  /** Off when nothing reads the capture after the frame (counting): then nothing is saved. */
+  /**
+   * Off when nothing reads the capture after the frame (counting, check): the bytes are not
+   * saved, but a second rewrite in the same frame still copies.
+   */
   keep = true;
 
   /**
@@ -29,8 +32,8 @@ export class InputUndo {
    */
   save(buf: Uint8Array, macOff: number, netOff: number): boolean {
     if (this.buf !== undefined) return false;
-    if (!this.keep) return true;
     this.buf = buf;
+    if (!this.keep) return true;
     this.macOff = macOff;
     this.netOff = netOff;
     copyBytes(buf, macOff, this.macs, 0, 12);
@@ -41,6 +44,10 @@ export class InputUndo {
   restore(): void {
     const buf = this.buf;
     if (buf === undefined) return;
+    if (!this.keep) {
+      this.buf = undefined;
+      return;
+    }
     copyBytes(this.macs, 0, buf, this.macOff, 12);
     copyBytes(this.hops, 0, buf, this.netOff + HOPS_AT, HOPS_LEN);
     this.buf = undefined;
