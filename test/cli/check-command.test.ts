@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { openCapture } from '../../src/capture/open-capture';
 import { PcapWriter } from '../../src/capture/pcap-writer';
 import { ETHERTYPE, ethernet, IPPROTO, ipv4, udp } from '../../src/wire/frame-builder';
@@ -263,6 +263,22 @@ describe('pcapverdict check: reports', () => {
     // Frame 2 (TTL 1) is dropped; the box sends a time exceeded back out of eth0.
     expect(read('eth0.pcapng')).toEqual([{ ifname: 'eth0', comments: ['sent by the box: icmp_error, for frame 2'], ttl: 64 }]);
     expect(existsSync(join(d, 'out', 'router', 'cpu.pcapng'))).toBe(false);
+  });
+
+  test('--out-pcap: a trapped frame goes to cpu.pcapng on the interface of the netdev whose stack got it', () => {
+    const d = join(root, `w${++n}`);
+    mkdirSync(d);
+    const fixture = join(__dirname, '..', '..', 'fixtures', 'stack', 'router-v4.yaml');
+    expect(run(['check', fixture, '--out-pcap', 'out'], d).code).toBe(0);
+    // The fixture's directory: its path from the working directory, less leading ../ and .yaml.
+    const files = join(d, 'out', relative(d, fixture).replace(/^(\.\.\/)+/, '').replace(/\.yaml$/, ''));
+    const r = openCapture(join(files, 'cpu.pcapng'));
+    const got: string[] = [];
+    while (r.next()) got.push(`${r.frame.ifname ?? '?'} ${(r.frame.comments ?? []).join()}`);
+    r.close();
+    expect(got).toContain("eth0 frame 8: trap local_route, up eth0's stack");
+    expect(got.every((g) => g.startsWith('eth0 frame '))).toBe(true);
+    expect(existsSync(join(files, 'eth0.pcapng')) && existsSync(join(files, 'eth1.pcapng'))).toBe(true);
   });
 
   test('usage errors exit 2: no such path, a bad --update value', () => {
