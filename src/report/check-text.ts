@@ -101,6 +101,20 @@ export function summaryLines(r: CheckReport): string[] {
   const out = [`fixtures: ${all.length}: ${by('pass')} passed, ${by('fail')} failed, ${by('error')} bad input`];
   for (const o of r.obsolete) out.push(o.removed ? `obsolete golden removed: ${shown(o.file)}` : `[FAIL] obsolete golden (no fixture produces it): ${shown(o.file)} (--update=all removes it)`);
   out.push(`frames: ${frames}${skipped > 0 ? ` (+${skipped} skipped)` : ''}: ${countsText(verdicts)}`);
-  out.push(`reasons: ${countsText(reasons)}`);
+  out.push(...wrap(`reasons: ${countsText(reasons)}`, 100, '         '));
+  return out;
+}
+
+/** Breaks a comma-separated line after a comma before `width` columns; later lines get `indent`. */
+function wrap(line: string, width: number, indent: string): string[] {
+  const out: string[] = [];
+  let rest = line;
+  while (rest.length > width) {
+    const cut = rest.lastIndexOf(', ', width);
+    if (cut <= indent.length) break;
+    out.push(rest.slice(0, cut + 1));
+    rest = indent + rest.slice(cut + 2);
+  }
+  out.push(rest);
   return out;
 }
