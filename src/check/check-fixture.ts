@@ -90,20 +90,7 @@ export function checkFixture(fixtureOrFile: string | Fixture, opts: CheckOptions
       renameSync(tmp!, goldenFile!);
     }
     const expectations = checker.finish();
-    const status: GoldenStatus =
-      goldenFile === undefined
-        ? 'none'
-        : write
-          ? exists
-            ? comparison!.differences.length === 0
-              ? 'unchanged'
-              : 'updated'
-            : 'written'
-          : exists
-            ? comparison!.differences.length === 0
-              ? 'match'
-              : 'mismatch'
-            : 'missing';
+    const status = goldenStatus(goldenFile !== undefined, write, exists, comparison);
     const goldenFailed = status === 'mismatch' || status === 'missing';
     const failed = goldenFailed || expectations.failures.length > 0;
     let golden: FixtureCheck['golden'] = goldenFile === undefined ? undefined : { file: goldenFile, status, ...(comparison === undefined || write ? {} : { comparison }) };
@@ -124,6 +111,14 @@ export function checkFixture(fixtureOrFile: string | Fixture, opts: CheckOptions
     if (e instanceof FixtureError || e instanceof CaptureError || e instanceof GoldenError) return { fixture: file, status: 'error', error: e.message, seconds: seconds() };
     throw e;
   }
+}
+
+function goldenStatus(hasGolden: boolean, written: boolean, existed: boolean, comparison: GoldenComparison | undefined): GoldenStatus {
+  if (!hasGolden) return 'none';
+  const same = comparison?.differences.length === 0;
+  if (written) return !existed ? 'written' : same ? 'unchanged' : 'updated';
+  if (!existed) return 'missing';
+  return same ? 'match' : 'mismatch';
 }
 
 /**

@@ -216,6 +216,15 @@ describe('pcapverdict check: expectations', () => {
     expect(existsSync(join(d, 'router.golden.ndjson'))).toBe(false);
   });
 
+  test('golden: none checks the expectations only, and needs some', () => {
+    const d = workspace('golden: none\nexpect:\n  - frames: 2\n    verdict: drop\n');
+    const r = run(['check', 'router.yaml', '--format', 'text'], d);
+    expect([r.code, r.out.split('\n')[0]]).toEqual([0, expect.stringMatching(/^\[ OK \] router\.yaml .*no golden, expectations 1\/1/)]);
+    expect(existsSync(join(d, 'router.golden.ndjson'))).toBe(false);
+    const empty = run(['check', 'router.yaml', '--format', 'text'], workspace('golden: none\n'));
+    expect([empty.code, empty.out]).toEqual([2, expect.stringContaining('router.yaml:15:9: golden: none and no expect: entries: the fixture would check nothing')]);
+  });
+
   test('an unknown reason or key in an expectation is bad input', () => {
     expect(run(['check', 'router.yaml'], workspace('expect:\n  - frames: 1\n    reason: no_such_reason\n')).code).toBe(2);
     const r = run(['check', 'router.yaml', '--format', 'text'], workspace('expect:\n  - frames: 1\n    verdcit: drop\n'));
