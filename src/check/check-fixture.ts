@@ -10,7 +10,8 @@ import { summarizeFrame } from '../wire/summary';
 import { canonicalLine, frameTail } from './canonical-record';
 import { GoldenBatch } from './golden-batch';
 import { ExpectationChecker, type ExpectationResults } from './expectation-check';
-import { GoldenComparer, GoldenError, type GoldenComparison } from './golden-compare';
+import { GoldenComparer, type GoldenComparison } from './golden-compare';
+import { GoldenError, goldenFileOp } from './golden-error';
 
 /** jest's snapshot update modes: none (CI), new (write missing goldens), all (rewrite every golden). */
 export type UpdateMode = 'none' | 'new' | 'all';
@@ -80,14 +81,14 @@ export function checkFixture(fixtureOrFile: string | Fixture, opts: CheckOptions
   try {
     // --update=all compares with the old golden too, to say whether it changed.
     comparer = compare !== undefined || (write && exists) ? new GoldenComparer(goldenFile!) : undefined;
-    if (tmp !== undefined) writer = openSync(tmp, 'w');
+    if (tmp !== undefined) writer = goldenFileOp(goldenFile!, 'write the golden', () => openSync(tmp, 'w'));
     const summary = runChecked(fixture, comparer, writer, checker, opts);
     const comparison = finishComparison(comparer, write);
     comparer = undefined;
     if (writer !== undefined) {
       closeSync(writer);
       writer = undefined;
-      renameSync(tmp!, goldenFile!);
+      goldenFileOp(goldenFile!, 'write the golden', () => renameSync(tmp!, goldenFile!));
     }
     const expectations = checker.finish();
     const status = goldenStatus(goldenFile !== undefined, write, exists, comparison);
@@ -141,7 +142,7 @@ function runChecked(fixture: Fixture, comparer: GoldenComparer | undefined, writ
   const expecting = !checker.empty;
   const batch = new GoldenBatch((b) => {
     comparer?.batch(b);
-    if (writer !== undefined) writeBytes(writer, b.bytes, b.length);
+    if (writer !== undefined) goldenFileOp(fixture.golden!, 'write the golden', () => writeBytes(writer, b.bytes, b.length));
   });
   const summary = replay(
     fixture,
@@ -177,9 +178,9 @@ function writeBytes(fd: number, bytes: Uint8Array, length: number): void {
  */
 function explain(fixture: Fixture, frame: number | undefined, actualFile: string | undefined): FixtureCheck['explanation'] {
   if (frame === undefined && actualFile === undefined) return undefined;
-  const fd = actualFile === undefined ? undefined : openSync(actualFile, 'w');
+  const fd = actualFile === undefined ? undefined : goldenFileOp(actualFile, 'write the replay\'s records', () => openSync(actualFile, 'w'));
   const batch = new GoldenBatch((b) => {
-    if (fd !== undefined) writeBytes(fd, b.bytes, b.length);
+    if (fd !== undefined) goldenFileOp(actualFile!, 'write the replay\'s records', () => writeBytes(fd, b.bytes, b.length));
   });
   let decode = '';
   let trace: readonly string[] = [];

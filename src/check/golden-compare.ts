@@ -1,20 +1,8 @@
 import { canonicalValue, recordKey } from './canonical-record';
 import type { GoldenBatch } from './golden-batch';
 import { diffFields, type FieldChange } from './field-diff';
+import { GoldenError } from './golden-error';
 import { GoldenReader } from './golden-reader';
-
-/** A golden line that is not a record: bad input (exit 2), not a mismatch. */
-export class GoldenError extends Error {
-  override readonly name = 'GoldenError';
-
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    readonly reason: string,
-  ) {
-    super(`${file}:${line}: ${reason}`);
-  }
-}
 
 export interface GoldenDifference {
   /** changed: the same record decided differently; missing: in the golden only; extra: in the replay only. */

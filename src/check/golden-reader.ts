@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import { goldenFileOp } from './golden-error';
 
 /**
  * Reads a golden file line by line, synchronously, in large chunks, without decoding: the
@@ -22,7 +23,7 @@ export class GoldenReader {
   private closed = false;
 
   constructor(readonly file: string) {
-    this.fd = openSync(file, 'r');
+    this.fd = goldenFileOp(file, 'read the golden', () => openSync(file, 'r'));
   }
 
   /** Moves to the next line; false at the end of the file. */
@@ -86,7 +87,7 @@ export class GoldenReader {
     } else this.buf.copy(this.buf, 0, this.pos, this.filled);
     this.filled = rest;
     this.pos = 0;
-    const got = readSync(this.fd, this.buf, this.filled, this.buf.length - this.filled, null);
+    const got = goldenFileOp(this.file, 'read the golden', () => readSync(this.fd, this.buf, this.filled, this.buf.length - this.filled, null));
     if (got === 0) this.eof = true;
     this.filled += got;
   }

@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { check, checkExitCode, CheckUsageError, type CheckReport } from '../check/check';
 import type { FixtureCheck, UpdateMode } from '../check/check-fixture';
@@ -47,6 +47,23 @@ function updateMode(a: CheckArgs): UpdateMode | string {
   return `--update=${a.update}: write --update (new goldens only) or --update=all`;
 }
 
+/**
+ * Why `path` cannot be written (a file, or a directory when `dir`), without writing it: the
+ * nearest existing ancestor must be a writable directory, the path itself of the right kind.
+ */
+function unwritable(path: string, dir: boolean): string | undefined {
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (st !== undefined && st.isDirectory() !== dir) return dir ? 'not a directory' : 'is a directory';
+  let probe = st !== undefined ? path : dirname(resolve(path));
+  while (!existsSync(probe)) probe = dirname(probe);
+  try {
+    accessSync(probe, constants.W_OK);
+    return undefined;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code ?? String(e);
+  }
+}
+
 /** How a person runs this CLI again: `pcapverdict` when installed, else `node <path to bin>`. */
 function invocation(): string {
   const bin = process.argv[1] ?? 'pcapverdict';
@@ -79,8 +96,17 @@ export function runCheck(a: CheckArgs): number {
     }
     out.flush();
   };
-  let report: CheckReport;
+  // Where reports go is checked before anything runs: a path that cannot be written is a
+  // usage error, found before a golden could be written.
   const outDir = a['out-pcap'];
+  for (const [flag, path] of [['--junit', a.junit], ['--out-pcap', outDir]] as const) {
+    const problem = path === undefined ? undefined : unwritable(path, flag === '--out-pcap');
+    if (problem !== undefined) {
+      process.stderr.write(`error: cannot write ${flag} ${path}: ${problem}\n`);
+      return EXIT.BAD_INPUT;
+    }
+  }
+  let report: CheckReport;
   try {
     report = check(a.paths, {
       update: mode,
@@ -94,6 +120,12 @@ export function runCheck(a: CheckArgs): number {
     bar?.clear();
     if (e instanceof CheckUsageError) {
       process.stderr.write(`error: ${e.message}\n`);
+      return EXIT.BAD_INPUT;
+    }
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== undefined && outDir !== undefined) {
+      // Only the --out-pcap files are written outside the golden's own error handling.
+      process.stderr.write(`error: cannot write under --out-pcap ${outDir}: ${code}\n`);
       return EXIT.BAD_INPUT;
     }
     throw e;

@@ -59,6 +59,7 @@ export function runReplay(fixtureFile: string, format: ReplayFormat, capture: st
     const summary = replay(fixture, sink, { capture, frames: range, detail: format !== 'count' });
     if (format === 'count') printSummary(out, summary);
     out.flush();
+    for (const w of summary.warnings) process.stderr.write(`warning: ${w.file}: ${w.message}\n`);
     return EXIT.OK;
   } catch (e) {
     out.flush();

@@ -1,5 +1,6 @@
 import { openCapture } from '../capture/open-capture';
 import type { CapturedFrame } from '../capture/captured-frame';
+import type { CaptureWarning } from '../capture/capture-error';
 import type { RecordSink, ReplayRecord, SkipCause } from '../decision/records';
 import type { Fixture, TimelineEvent } from '../fixture/load-fixture';
 import { receiveOnPort } from '../stack/datapath/receive';
@@ -41,6 +42,8 @@ export interface ReplaySummary {
   skipped: number;
   readonly byVerdict: Record<string, number>;
   readonly byReason: Record<string, number>;
+  /** Damage the reader met and read past (a capture cut short): reported, not fatal, as tcpdump does. */
+  warnings: readonly CaptureWarning[];
 }
 
 /**
@@ -50,7 +53,7 @@ export interface ReplaySummary {
  * input (FixtureError, CaptureError).
  */
 export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions): ReplaySummary {
-  const summary: ReplaySummary = { frames: 0, skipped: 0, byVerdict: {}, byReason: {} };
+  const summary: ReplaySummary = { frames: 0, skipped: 0, byVerdict: {}, byReason: {}, warnings: [] };
   let muted = opts.frames !== undefined && opts.frames.from > 1;
   const out: RecordSink = (r: ReplayRecord) => {
     if (!muted) sink(r);
@@ -133,6 +136,7 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
     while (pending.count > 0 && stack.timers.pending > 0) stack.timers.drain(1);
     muted = false;
     runDueEvents(stack, fixture, events, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, out);
+    summary.warnings = [...reader.warnings];
   } finally {
     reader.close();
   }

@@ -15,6 +15,7 @@ export function checkObject(c: FixtureCheck): Record<string, unknown> {
     ...(c.golden === undefined ? {} : { golden: c.golden }),
     ...(c.expectations === undefined ? {} : { expectations: c.expectations }),
     ...(c.summary === undefined ? {} : { frames: c.summary.frames, skipped: c.summary.skipped, verdicts: c.summary.byVerdict, reasons: c.summary.byReason }),
+    ...(c.summary === undefined || c.summary.warnings.length === 0 ? {} : { warnings: c.summary.warnings.map((w) => `${w.file}: ${w.message}`) }),
     ...(c.explanation === undefined ? {} : { explanation: c.explanation }),
     seconds: Number(c.seconds.toFixed(3)),
   };

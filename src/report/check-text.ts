@@ -27,9 +27,10 @@ export function fixtureHeadline(c: FixtureCheck): string {
 
 /** The lines explaining a failure or error, indented under its headline. */
 export function fixtureDetails(c: FixtureCheck, o: TextOptions): string[] {
-  if (c.status === 'pass') return [];
+  const warnings = (c.summary?.warnings ?? []).map((w) => `  warning: ${w.file}: ${w.message}`);
+  if (c.status === 'pass') return warnings;
   if (c.status === 'error') return [`  error: ${c.error ?? 'unknown'}`];
-  const out: string[] = [];
+  const out: string[] = [...warnings];
   const g = c.golden;
   if (g?.status === 'missing') out.push(`  golden ${shown(g.file)}: missing (CI and the default mode never write one)`);
   if (g?.status === 'mismatch' && g.comparison !== undefined) {

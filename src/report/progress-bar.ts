@@ -21,7 +21,8 @@ export class ProgressBar {
     const width = 30;
     const done = Math.max(0, Math.min(width, Math.round(fraction * width)));
     const line = `${this.label} [${'#'.repeat(done)}${'.'.repeat(width - done)}] ${Math.round(fraction * 100)}%`;
-    this.stream.write(`\r${line.slice(0, (this.stream.columns ?? 80) - 1)}\x1b[K`);
+    // A pseudo-terminal may report 0 columns: take 80 then.
+    this.stream.write(`\r${line.slice(0, (this.stream.columns || 80) - 1)}\x1b[K`);
     this.shown = true;
   }
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { openCapture } from '../../src/capture/open-capture';
@@ -167,6 +167,49 @@ describe('pcapverdict check: goldens and update modes', () => {
     const u = run(['check', '--update=all', '.', '--format', 'text'], d);
     expect([u.code, u.out]).toEqual([0, expect.stringContaining('obsolete golden removed: gone.golden.ndjson')]);
     expect(existsSync(join(d, 'gone.golden.ndjson'))).toBe(false);
+  });
+});
+
+describe('pcapverdict check: bad input never passes silently and never costs a golden', () => {
+  test('a capture cut short mid-record: the frames before it are checked and the damage is reported as a warning', () => {
+    const { d } = withGolden();
+    const cap = join(d, 'three.pcap');
+    const bytes = readFileSync(cap);
+    writeFileSync(cap, bytes.subarray(0, bytes.length - 10));
+    const r = run(['check', 'router.yaml', '--format', 'text'], d);
+    expect(r.code).toBe(1); // frame 3 is gone: the golden has a record the replay no longer makes
+    expect(r.out).toMatch(/ {2}warning: .*three\.pcap: pcap: record at offset 0x[0-9a-f]+ cut short at end of file/);
+    expect(r.out).toContain('frame 3: in the golden');
+  });
+
+  test('a capture that is not one: exit 2 naming file and offset; --update=all leaves the golden and no temporary file', () => {
+    const { d, golden, lines } = withGolden();
+    const cap = join(d, 'three.pcap');
+    const bytes = Buffer.from(readFileSync(cap));
+    bytes.writeUInt32LE(0x7fffffff, 24 + 8); // the first record's caplen
+    writeFileSync(cap, bytes);
+    const r = run(['check', '--update=all', 'router.yaml', '--format', 'text'], d);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/\[ERR \] router\.yaml\n {2}error: .*three\.pcap: .*0x18/);
+    expect(readFileSync(golden, 'utf8')).toBe(lines.join('\n') + '\n');
+    expect(readdirSync(d).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  test('a golden that cannot be read (a directory in its place) is bad input, not a crash', () => {
+    const d = workspace();
+    mkdirSync(join(d, 'router.golden.ndjson'));
+    const r = run(['check', 'router.yaml', '--format', 'text'], d);
+    expect([r.code, r.err]).toEqual([2, '']);
+    expect(r.out).toMatch(/error: .*router\.golden\.ndjson: cannot read the golden: EISDIR/);
+  });
+
+  test('report paths that cannot be written are usage errors, found before anything runs', () => {
+    const d = workspace();
+    mkdirSync(join(d, 'adir'));
+    writeFileSync(join(d, 'afile'), '');
+    expect(run(['check', '--update', 'router.yaml', '--junit', 'adir'], d)).toEqual({ code: 2, out: '', err: 'error: cannot write --junit adir: is a directory\n' });
+    expect(run(['check', '--update', 'router.yaml', '--out-pcap', 'afile'], d)).toEqual({ code: 2, out: '', err: 'error: cannot write --out-pcap afile: not a directory\n' });
+    expect(existsSync(join(d, 'router.golden.ndjson'))).toBe(false);
   });
 });
 
