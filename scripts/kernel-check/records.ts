@@ -22,6 +22,7 @@ export interface FrameRecord {
   readonly egress?: readonly Egress[];
   /** The netdev whose stack received the frame; a list where several did. */
   readonly to?: string | readonly string[];
+  readonly meta?: Readonly<Record<string, unknown>>;
   readonly trace?: readonly string[];
 }
 

@@ -154,7 +154,8 @@ describe('kernel check: local delivery', () => {
   });
 
   test('a forward with no local copy differs when the kernel also passed it up', () => {
-    const flood: EmulatorRecord = { type: 'frame', frame: 1, ingress: 'eth0', verdict: 'forward', egress: [{ port: 'eth1', fields: {} }] };
+    // As `replay` prints it, with a trace (here showing no copy reaching br0).
+    const flood: EmulatorRecord = { type: 'frame', frame: 1, ingress: 'eth0', verdict: 'forward', egress: [{ port: 'eth1', fields: {} }], trace: [] };
     const c = compareRun(obs([frame(1, 'eth0', [{ port: 'eth1', fields: {} }], { rxDelta: { eth0: 1, br0: 1 } })]), [flood]);
     expect(c.rows[0]!.differences).toEqual(['frame 1: kernel passed it up to br0 (rx_packets +1), the emulator does not']);
   });
@@ -171,10 +172,17 @@ describe('kernel check: local delivery', () => {
     expect(compareRun(obs([frame(1, 'eth0', [], { rxDelta: { eth0: 1, mv0: 1 } })], devices), [drop]).differ).toBe(0);
   });
 
+  test('a record without a trace (a golden) cannot say whether a copy reached a device: an rx move is a note, not a difference', () => {
+    const golden: EmulatorRecord = { type: 'frame', frame: 1, ingress: 'eth0', verdict: 'forward', egress: [{ port: 'eth1', fields: {} }] };
+    const c = compareRun(obs([frame(1, 'eth0', [{ port: 'eth1', fields: {} }], { rxDelta: { eth0: 1, br0: 1 } })]), [golden]);
+    expect(c.rows[0]!.differences).toEqual([]);
+    expect(c.notes).toContain("frame 1: br0's rx_packets moved (+1); the record has no trace to compare it with");
+  });
+
   test('every upper the kernel passed the frame to must be named (a broadcast to several macvlans)', () => {
     const devices = { lo: 'loopback', eth0: 'veth', eth1: 'veth', mv0: 'macvlan', mv1: 'macvlan' };
     const o = obs([frame(1, 'eth0', [], { rxDelta: { eth0: 1, mv0: 1, mv1: 1 } })], devices);
-    const one: EmulatorRecord = { type: 'frame', frame: 1, ingress: 'eth0', verdict: 'trap', reason: 'arp_request', to: ['eth0', 'mv0'] };
+    const one: EmulatorRecord = { type: 'frame', frame: 1, ingress: 'eth0', verdict: 'trap', reason: 'arp_request', to: ['eth0', 'mv0'], trace: [] };
     expect(compareRun(o, [one]).rows[0]!.differences).toEqual(['frame 1: kernel passed it up to mv1 (rx_packets +1), the emulator does not']);
     expect(compareRun(o, [{ ...(one as object), to: ['eth0', 'mv0', 'mv1'] } as unknown as EmulatorRecord]).differ).toBe(0);
   });

@@ -60,4 +60,16 @@ describe('the emulator agrees with the real kernel on the recorded observations'
     expect(unexplained).toEqual([]);
     expect(c.agree).toBeGreaterThan(0);
   });
+
+  // A golden is a claim about the kernel: the committed one, read as it is, must agree with
+  // what the kernel did too (not only the emulator that wrote it).
+  test.each(files.map((f) => [relative(OBSERVATIONS, f), f] as const))('%s: the fixture\'s golden agrees with the kernel, frame by frame', (_name, file) => {
+    const obs = JSON.parse(readFileSync(file, 'utf8')) as Observations;
+    const fixture = loadFixture(join(ROOT, obs.fixture));
+    const golden = readFileSync(fixture.golden!, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as EmulatorRecord);
+    const c = compareRun(obs, golden);
+    const explained = EXPLAINED[relative(ROOT, fixture.file)] ?? {};
+    expect(c.rows.filter((r) => !r.agree && !r.notSent && explained[r.frame] === undefined).map((r) => r.differences)).toEqual([]);
+    expect(c.agree).toBeGreaterThan(0);
+  });
 });
