@@ -1,8 +1,21 @@
 import { formatRelativeTime } from '../stack/frame-outcome';
 import { FRAME_HEAD_PREFIX, FRAME_HEAD_TIME } from './canonical-record';
 
-const PREFIX = Buffer.from(FRAME_HEAD_PREFIX);
-const TIME = Buffer.from(FRAME_HEAD_TIME);
+/**
+ * The constant pieces of a frame head as little-endian 32-bit words, written with DataView
+ * stores: about twice as fast as TypedArray#set for pieces this short, whose fixed cost is
+ * most of a short copy. Unrolled: `{"type":"frame","frame":` is 24 bytes (6 words),
+ * `,"time":"` is 9 (2 words and a `"`).
+ */
+function words(text: string, count: number): number[] {
+  const b = Buffer.from(text, 'latin1');
+  if (b.length !== count * 4 + (text === FRAME_HEAD_TIME ? 1 : 0)) throw new Error(`frame head piece ${JSON.stringify(text)} changed: update golden-batch.ts`);
+  return Array.from({ length: count }, (_, k) => b.readUInt32LE(k * 4));
+}
+const [P0, P1, P2, P3, P4, P5] = words(FRAME_HEAD_PREFIX, 6) as [number, number, number, number, number, number];
+const [T0, T1] = words(FRAME_HEAD_TIME, 2) as [number, number];
+const PREFIX_LENGTH = 24;
+const TIME_LENGTH = 9;
 const NEWLINE = 0x0a;
 
 /**
@@ -14,6 +27,7 @@ const NEWLINE = 0x0a;
  */
 export class GoldenBatch {
   bytes = Buffer.allocUnsafe(1 << 17);
+  private view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
   length = 0;
   lines = 0;
   private tailText = '';
@@ -38,19 +52,29 @@ export class GoldenBatch {
       return;
     }
     const t = this.tailBytes;
-    this.room(PREFIX.length + TIME.length + 40 + t.length);
+    this.room(PREFIX_LENGTH + TIME_LENGTH + 40 + t.length);
     const b = this.bytes;
+    const v = this.view;
     let p = this.length;
-    b.set(PREFIX, p);
-    p = writeDigits(b, p + PREFIX.length, frame);
-    b.set(TIME, p);
-    p = writeDigits(b, p + TIME.length, sec);
+    v.setUint32(p, P0, true);
+    v.setUint32(p + 4, P1, true);
+    v.setUint32(p + 8, P2, true);
+    v.setUint32(p + 12, P3, true);
+    v.setUint32(p + 16, P4, true);
+    v.setUint32(p + 20, P5, true);
+    p = writeDigits(b, p + PREFIX_LENGTH, frame);
+    v.setUint32(p, T0, true);
+    v.setUint32(p + 4, T1, true);
+    b[p + 8] = 0x22;
+    p = writeDigits(b, p + TIME_LENGTH, sec);
     b[p++] = 0x2e;
-    // Below 2^31: integer division (`| 0`) instead of floating-point floor and modulo.
+    // Below 2^31, as int32 (`| 0` first): V8 then divides by the constant with a multiply
+    // instead of a floating-point division per digit.
+    let x = nsec | 0;
     for (let k = 8; k >= 0; k--) {
-      const q = (nsec / 10) | 0;
-      b[p + k] = 0x30 + nsec - q * 10;
-      nsec = q;
+      const q = (x / 10) | 0;
+      b[p + k] = 0x30 + x - q * 10;
+      x = q;
     }
     p += 9;
     b[p++] = 0x22;
@@ -85,7 +109,10 @@ export class GoldenBatch {
   private room(n: number): void {
     if (this.length + n <= 1 << 16) return;
     this.flush();
-    if (n > this.bytes.length) this.bytes = Buffer.allocUnsafe(n * 2);
+    if (n > this.bytes.length) {
+      this.bytes = Buffer.allocUnsafe(n * 2);
+      this.view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+    }
   }
 }
 
@@ -102,7 +129,7 @@ function writeDigits(b: Uint8Array, p: number, v: number): number {
   }
   let digits = 1;
   for (let x = 10; x <= v; x *= 10) digits++;
-  let x = v;
+  let x = v | 0;
   for (let k = digits - 1; k >= 0; k--) {
     const q = (x / 10) | 0;
     b[p + k] = 0x30 + x - q * 10;
