@@ -30,7 +30,7 @@ export { summarizeFrame } from './wire/summary';
 export { loadFixture, FixtureError, type Fixture } from './fixture/load-fixture';
 export type { Expectation, FrameExpectation, NotificationExpectation, GeneratedExpectation } from './fixture/load-expectations';
 export { replay, type ReplayOptions, type ReplaySummary } from './replay/replay';
-export { check, checkExitCode, CheckUsageError, type CheckReport, type ObsoleteGolden } from './check/check';
+export { check, checkExitCode, CheckUsageError, type CheckAllOptions, type CheckReport, type ObsoleteGolden } from './check/check';
 export { checkFixture, type CheckOptions, type FixtureCheck, type GoldenStatus, type UpdateMode } from './check/check-fixture';
 export { canonicalLine } from './check/canonical-record';
 export type { GoldenComparison, GoldenDifference } from './check/golden-compare';

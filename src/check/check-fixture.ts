@@ -47,7 +47,7 @@ export interface FixtureCheck {
 }
 
 /** Where the full actual stream goes on a mismatch (`x.golden.ndjson` → `x.actual.ndjson`, git-ignored). */
-export function actualPath(golden: string): string {
+function actualPath(golden: string): string {
   return golden.replace(/(\.golden)?\.ndjson$/, '') + '.actual.ndjson';
 }
 

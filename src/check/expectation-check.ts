@@ -126,7 +126,7 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** What is wrong with a frame's record, or undefined. */
-export function frameMismatch(e: FrameExpectation, r: FrameRecord): string | undefined {
+function frameMismatch(e: FrameExpectation, r: FrameRecord): string | undefined {
   const got = `${r.verdict}${r.reason === undefined ? '' : ` (${r.reason})`}`;
   if (e.verdict !== undefined && r.verdict !== e.verdict) return `verdict ${got}, expected ${e.verdict}`;
   if (e.reason === 'any' && r.reason === undefined) return `no reason (${got}), expected one`;

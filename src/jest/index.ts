@@ -29,7 +29,7 @@ export function jestUpdateMode(): UpdateMode {
 }
 
 /** The check's report, as the CLI's text output shows it. */
-export function checkReport(c: FixtureCheck): string {
+function checkReport(c: FixtureCheck): string {
   return [fixtureHeadline(c), ...fixtureDetails(c, { command: 'jest -u (or pcapverdict)' })].join('\n');
 }
 

@@ -75,7 +75,7 @@ function differenceLines(d: GoldenDifference): string[] {
   return out;
 }
 
-export function countsText(m: Readonly<Record<string, number>>): string {
+function countsText(m: Readonly<Record<string, number>>): string {
   return (
     Object.entries(m)
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))

@@ -8,7 +8,7 @@ import type { FrameOutcome } from '../stack/frame-outcome';
 import type { PacketTap } from '../stack/packet-tap';
 
 /** The file of what the box's stacks received: one interface per netdev. */
-export const CPU_FILE = 'cpu.pcapng';
+const CPU_FILE = 'cpu.pcapng';
 
 /**
  * `check --out-pcap DIR`: what the box did, as captures to open next to the input in
