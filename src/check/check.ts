@@ -27,7 +27,7 @@ const GOLDEN_SUFFIX = '.golden.ndjson';
 
 /**
  * `pcapverdict check`: the fixtures named and those under the directories named (every
- * `.yaml`, recursively, in name order). Every fixture is loaded first: if one is bad input,
+ * `.yaml`, recursively, in name order, outside node_modules and hidden directories). Every fixture is loaded first: if one is bad input,
  * nothing is replayed and nothing written. Then each is replayed and checked in turn
  * (`checkFixture`), and goldens under the directories that no fixture claims are obsolete.
  */
@@ -108,7 +108,10 @@ function findFiles(dir: string, suffix: string): string[] {
   const walk = (d: string): void => {
     for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
+      // Dependencies and hidden directories (.git, .github) hold YAML that is not ours.
+      if (e.isDirectory()) {
+        if (e.name !== 'node_modules' && !e.name.startsWith('.')) walk(p);
+      }
       else if (e.isFile() && e.name.endsWith(suffix)) out.push(p);
     }
   };

@@ -158,6 +158,16 @@ describe('pcapverdict check: goldens and update modes', () => {
     expect(readFileSync(golden, 'utf8')).toBe(lines.join('\n') + '\n');
   });
 
+  test('a directory check skips node_modules and hidden directories (their YAML is not fixtures)', () => {
+    const { d } = withGolden();
+    for (const sub of ['node_modules/x', '.github/workflows']) {
+      mkdirSync(join(d, sub), { recursive: true });
+      writeFileSync(join(d, sub, 'ci.yaml'), 'on: push\n');
+    }
+    const r = run(['check', '.', '--format', 'text'], d);
+    expect([r.code, r.out.split('\n')[0]]).toEqual([0, expect.stringMatching(/^\[ OK \] router\.yaml/)]);
+  });
+
   test('an obsolete golden (no fixture produces it) fails a directory check; --update=all removes it', () => {
     const { d } = withGolden();
     writeFileSync(join(d, 'gone.golden.ndjson'), '{"type":"frame","frame":1}\n');
