@@ -48,18 +48,23 @@ export interface SkippedRecord {
 }
 
 /** What the box sent on its own: answers, resolution requests, ICMP errors. */
-export type GeneratedKind =
-  | 'arp_request'
-  | 'arp_reply'
-  | 'ndisc_ns'
-  | 'ndisc_na'
-  | 'ndisc_redirect'
-  | 'icmp_error'
-  | 'icmp_redirect'
-  | 'icmp_echo_reply'
-  | 'icmpv6_error'
-  | 'icmpv6_echo_reply'
-  | 'tcp_reset';
+export const GENERATED_KINDS = [
+  'arp_request',
+  'arp_reply',
+  'ndisc_ns',
+  'ndisc_na',
+  'ndisc_redirect',
+  'icmp_error',
+  'icmp_redirect',
+  'icmp_echo_reply',
+  'icmpv6_error',
+  'icmpv6_echo_reply',
+  'tcp_reset',
+] as const;
+export type GeneratedKind = (typeof GENERATED_KINDS)[number];
+
+/** The hardware flags a route notification carries, as `ip monitor route` names them. */
+export const ROUTE_FLAGS = ['rt_offload', 'rt_trap', 'rt_offload_failed'] as const;
 
 export interface GeneratedRecord {
   readonly type: 'generated';

@@ -278,10 +278,14 @@ describe('pcapverdict check: expectations', () => {
     expect([empty.code, empty.out]).toEqual([2, expect.stringContaining('router.yaml:15:9: golden: none and no expect: entries: the fixture would check nothing')]);
   });
 
-  test('an unknown reason or key in an expectation is bad input', () => {
+  test('an unknown reason, key, generated kind or route flag in an expectation is bad input', () => {
     expect(run(['check', 'router.yaml'], workspace('expect:\n  - frames: 1\n    reason: no_such_reason\n')).code).toBe(2);
     const r = run(['check', 'router.yaml', '--format', 'text'], workspace('expect:\n  - frames: 1\n    verdcit: drop\n'));
     expect([r.code, r.out]).toEqual([2, expect.stringContaining('router.yaml:17:5: unknown expectation key "verdcit"')]);
+    const kind = run(['check', 'router.yaml', '--format', 'text'], workspace('expect:\n  - generated: { kind: icmp_reply, port: eth0 }\n'));
+    expect([kind.code, kind.out]).toEqual([2, expect.stringContaining('router.yaml:16:24: unknown kind "icmp_reply" (arp_request, arp_reply,')]);
+    const flag = run(['check', 'router.yaml', '--format', 'text'], workspace('expect:\n  - notification: { route: "198.51.100.0/24", flags: [offload] }\n'));
+    expect([flag.code, flag.out]).toEqual([2, expect.stringContaining('router.yaml:16:55: unknown route flag "offload" (rt_offload, rt_trap, rt_offload_failed)')]);
   });
 });
 
