@@ -65,8 +65,8 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
     summary.byVerdict[v] = (summary.byVerdict[v] ?? 0) + 1;
     const reason = o.reason;
     if (reason !== undefined) summary.byReason[reason] = (summary.byReason[reason] ?? 0) + 1;
-    // Counting needs no record object: build one only for a reader that wants one.
     if (opts.tap !== undefined && !muted) opts.tap.frame(o);
+    // Counting needs no record object: build one only for a reader that wants one.
     if (opts.detail && !muted) {
       if (opts.frameSink !== undefined) opts.frameSink(o);
       else sink(o.record());
@@ -120,9 +120,11 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
       if (spare !== undefined) {
         outcome = spare;
         outcome.reuse(f.number, relSec, relNsec, port, trace === true || trace === f.number);
-      } else outcome = new FrameOutcome(f.number, relSec, relNsec, port, opts.detail, settled, trace === true || trace === f.number);
+      } else {
+        outcome = new FrameOutcome(f.number, relSec, relNsec, port, opts.detail, settled, trace === true || trace === f.number);
+        outcome.keepPackets = opts.tap !== undefined;
+      }
       spare = undefined;
-      outcome.keepPackets = opts.tap !== undefined;
       processFrame(stack, port, f, outcome);
       if (outcome.pending > 0) {
         outcome.held = true;

@@ -22,8 +22,6 @@ export class OutPcap implements PacketTap {
   private cpu: { writer: PcapngWriter; ifaces: Map<string, number> } | undefined;
   private tsSec = 0;
   private tsNsec = 0;
-  /** Packets written per file name, for the report. */
-  readonly counts = new Map<string, number>();
 
   constructor(readonly dir: string) {
     mkdirSync(dir, { recursive: true });
@@ -63,7 +61,6 @@ export class OutPcap implements PacketTap {
       this.ports.set(port, w);
     }
     w.write(0, bytes, this.tsSec, this.tsNsec, { comment, flags: 2 });
-    this.count(`${port}.pcapng`);
   }
 
   private writeCpu(dev: string, bytes: Uint8Array, comment: string): void {
@@ -74,10 +71,5 @@ export class OutPcap implements PacketTap {
       this.cpu.ifaces.set(dev, iface);
     }
     this.cpu.writer.write(iface, bytes, this.tsSec, this.tsNsec, { comment, flags: 1 });
-    this.count(CPU_FILE);
-  }
-
-  private count(file: string): void {
-    this.counts.set(file, (this.counts.get(file) ?? 0) + 1);
   }
 }

@@ -1,55 +1,26 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { openCapture } from '../../src/capture/open-capture';
-import { PcapWriter } from '../../src/capture/pcap-writer';
-import { ETHERTYPE, ethernet, IPPROTO, ipv4, udp } from '../../src/wire/frame-builder';
+import { ROUTER, runCli, writeThreeFrames, type CliRun } from './cli-helpers';
 
-// `pcapverdict check` as a user runs it (from dist/, built by npm test): each failure kind
-// with its exit code and message, the update modes, and the reports (DESIGN.md §6-7).
-const BIN = join(__dirname, '..', '..', 'bin', 'pcapverdict.js');
+// `pcapverdict check` as a user runs it: each failure kind with its exit code and message,
+// the update modes, and the reports (DESIGN.md §6-7).
 const root = mkdtempSync(join(tmpdir(), 'pcapverdict-check-'));
 
 /** Runs the CLI in `cwd` without the CI variable (the tests set it when they mean it). */
-function run(args: string[], cwd: string, env: Record<string, string> = {}): { code: number | null; out: string; err: string } {
+function run(args: string[], cwd: string, env: Record<string, string> = {}): CliRun {
   const base = { ...process.env };
   delete base.CI;
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, env: { ...base, ...env } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  return runCli(args, cwd, { ...base, ...env });
 }
-
-/** Three UDP frames from 192.0.2.1 to 198.51.100.2 with TTL 64, 1, 64. */
-function writeCapture(path: string): void {
-  const w = new PcapWriter(path, { linkType: 1 });
-  for (const [i, ttl] of [64, 1, 64].entries()) {
-    w.write(ethernet('02:00:00:00:01:fe', '02:00:00:00:00:01', ETHERTYPE.IPV4, ipv4({ src: '192.0.2.1', dst: '198.51.100.2', protocol: IPPROTO.UDP, ttl }, udp(1000, 2000, new Uint8Array(8)))), 1700000000 + i, 0);
-  }
-  w.close();
-}
-
-const ROUTER = `description: a two-port router
-capture: three.pcap
-ports:
-  - { name: eth0, mac: "02:00:00:00:01:fe" }
-  - { name: eth1, mac: "02:00:00:00:02:fe" }
-ingress: { default: eth0 }
-setup: |
-  sysctl -w net.ipv4.ip_forward=1
-  ip link set eth0 up
-  ip link set eth1 up
-  ip address add 192.0.2.254/24 dev eth0
-  ip address add 198.51.100.254/24 dev eth1
-  ip neigh add 198.51.100.2 lladdr 02:00:00:00:02:02 dev eth1
-  ip neigh add 192.0.2.1 lladdr 02:00:00:00:00:01 dev eth0
-`;
 
 let n = 0;
 /** A fresh directory with the capture and `router.yaml` (plus `extra` appended to it). */
 function workspace(extra = ''): string {
   const d = join(root, `w${++n}`);
   mkdirSync(d);
-  writeCapture(join(d, 'three.pcap'));
+  writeThreeFrames(join(d, 'three.pcap'));
   writeFileSync(join(d, 'router.yaml'), ROUTER + extra);
   return d;
 }

@@ -1,47 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PcapWriter } from '../../src/capture/pcap-writer';
-import { ETHERTYPE, ethernet, IPPROTO, ipv4, udp } from '../../src/wire/frame-builder';
+import { ROUTER, runCli, writeThreeFrames, type CliRun } from './cli-helpers';
 
-// The CLI runs from dist/ (npm test builds first), exactly as a user runs it.
-const BIN = join(__dirname, '..', '..', 'bin', 'pcapverdict.js');
 const dir = mkdtempSync(join(tmpdir(), 'pcapverdict-replay-'));
 
-function run(args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+function run(args: string[]): CliRun {
+  return runCli(args);
 }
 
-/** Three UDP frames from 192.0.2.1 to 198.51.100.2 with TTL 64, 1, 64. */
-function writeCapture(name: string): string {
-  const path = join(dir, name);
-  const w = new PcapWriter(path, { linkType: 1 });
-  for (const [i, ttl] of [64, 1, 64].entries()) {
-    w.write(ethernet('02:00:00:00:01:fe', '02:00:00:00:00:01', ETHERTYPE.IPV4, ipv4({ src: '192.0.2.1', dst: '198.51.100.2', protocol: IPPROTO.UDP, ttl }, udp(1000, 2000, new Uint8Array(8)))), 1700000000 + i, 0);
-  }
-  w.close();
-  return path;
-}
-
-const capture = writeCapture('three.pcap');
-
-const ROUTER = `description: a two-port router
-capture: three.pcap
-ports:
-  - { name: eth0, mac: "02:00:00:00:01:fe" }
-  - { name: eth1, mac: "02:00:00:00:02:fe" }
-ingress: { default: eth0 }
-setup: |
-  sysctl -w net.ipv4.ip_forward=1
-  ip link set eth0 up
-  ip link set eth1 up
-  ip address add 192.0.2.254/24 dev eth0
-  ip address add 198.51.100.254/24 dev eth1
-  ip neigh add 198.51.100.2 lladdr 02:00:00:00:02:02 dev eth1
-  ip neigh add 192.0.2.1 lladdr 02:00:00:00:00:01 dev eth0
-`;
+const capture = join(dir, 'three.pcap');
+writeThreeFrames(capture);
 
 function fixture(name: string, text: string): string {
   const path = join(dir, name);

@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { PcapWriter } from '../../src/capture/pcap-writer';
+import { ETHERTYPE, ethernet, IPPROTO, ipv4, udp } from '../../src/wire/frame-builder';
+
+/**
+ * What the CLI tests share: the binary as a user runs it (from dist/, built by npm test), a
+ * three-frame capture and the two-port router that replays it.
+ */
+export const BIN = join(__dirname, '..', '..', 'bin', 'pcapverdict.js');
+
+export interface CliRun {
+  code: number | null;
+  out: string;
+  err: string;
+}
+
+/** Runs the CLI; `env` replaces the environment (`undefined`: the test's own). */
+export function runCli(args: readonly string[], cwd?: string, env?: NodeJS.ProcessEnv): CliRun {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', ...(cwd === undefined ? {} : { cwd }), ...(env === undefined ? {} : { env }) });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** Three UDP frames from 192.0.2.1 to 198.51.100.2 with TTL 64, 1, 64, a second apart. */
+export function writeThreeFrames(path: string): void {
+  const w = new PcapWriter(path, { linkType: 1 });
+  for (const [i, ttl] of [64, 1, 64].entries()) {
+    w.write(ethernet('02:00:00:00:01:fe', '02:00:00:00:00:01', ETHERTYPE.IPV4, ipv4({ src: '192.0.2.1', dst: '198.51.100.2', protocol: IPPROTO.UDP, ttl }, udp(1000, 2000, new Uint8Array(8)))), 1700000000 + i, 0);
+  }
+  w.close();
+}
+
+/** A two-port router with static neighbours for `three.pcap` (beside the fixture). */
+export const ROUTER = `description: a two-port router
+capture: three.pcap
+ports:
+  - { name: eth0, mac: "02:00:00:00:01:fe" }
+  - { name: eth1, mac: "02:00:00:00:02:fe" }
+ingress: { default: eth0 }
+setup: |
+  sysctl -w net.ipv4.ip_forward=1
+  ip link set eth0 up
+  ip link set eth1 up
+  ip address add 192.0.2.254/24 dev eth0
+  ip address add 198.51.100.254/24 dev eth1
+  ip neigh add 198.51.100.2 lladdr 02:00:00:00:02:02 dev eth1
+  ip neigh add 192.0.2.1 lladdr 02:00:00:00:00:01 dev eth0
+`;
