@@ -669,9 +669,129 @@ function membership(): CraftedCapture {
   };
 }
 
+// ---------------------------------------------------------------------------------------
+// Spectrum (platform spectrum) captures: the router's ports are swp1 … swp4 with R0's and
+// R1's MACs on swp1 and swp2 (fixtures/spectrum/).
+
+const VMAC10 = '00:00:5e:00:01:0a';
+const VMAC20 = '00:00:5e:00:01:14';
+const VMAC30 = '00:00:5e:00:01:1e';
+
+/** An IEEE 802.1D configuration BPDU in an 802.3 / LLC frame (length 38, DSAP/SSAP 0x42). */
+function stpBpdu(src: string): Uint8Array {
+  const bpdu = concat(hex('424203 0000 00 00'), hex('8000'), mac(src), hex('00000000'), hex('8000'), mac(src), hex('8001 0000 1400 0200 0f00'));
+  return ethernet('01:80:c2:00:00:00', src, bpdu.length, bpdu);
+}
+
+/** A LACPDU header (slow protocols subtype 1, version 1) padded to its 110 bytes. */
+function lacpdu(src: string): Uint8Array {
+  const pdu = new Uint8Array(110);
+  pdu.set([0x01, 0x01, 0x01, 0x14], 0);
+  return ethernet('01:80:c2:00:00:02', src, 0x8809, pdu);
+}
+
+/** An EAPOL-Start (IEEE 802.1X-2010 §11.3: version 2, type 1, no body). */
+function eapolStart(src: string): Uint8Array {
+  return ethernet('01:80:c2:00:00:03', src, 0x888e, hex('02010000'));
+}
+
+/** What the ASIC of a Spectrum router decides for traffic to its router MACs (fixtures/spectrum/asic-decisions.yaml). */
+function spectrumRouter(): CraftedCapture {
+  const [LAN, WAN] = [0, 1];
+  const toRouter = (packet: Uint8Array): Uint8Array => eth4(R0.mac, A.mac, packet);
+  const toRouter6 = (packet: Uint8Array): Uint8Array => eth6(R0.mac, A.mac, packet);
+  const fromSource = (src: string, dst: string): Uint8Array => ping4(src, dst, ICMP_TYPE.ECHO_REQUEST, 30);
+  return {
+    name: 'spectrum-router.pcapng',
+    format: 'pcapng',
+    interfaces: ports('swp1', 'swp2'),
+    frames: [
+      on(LAN, 'swp1: ICMP echo request A > S, to the router MAC (S resolved)', toRouter(echo4(A.ip, S.ip, 1))),
+      on(WAN, 'swp2: ICMP echo reply S > A, to the router MAC', eth4(R1.mac, S.mac, reply4(S.ip, A.ip, 1))),
+      on(LAN, 'swp1: ICMP echo request A > 203.0.113.1 (203.0.113.0/26 via S)', toRouter(echo4(A.ip, '203.0.113.1', 2))),
+      on(LAN, 'swp1: ICMP echo request A > 203.0.113.65 (203.0.113.64/26 via 198.51.100.200, never resolved)', toRouter(echo4(A.ip, '203.0.113.65', 3))),
+      on(LAN, 'swp1: ICMP echo request A > 203.0.113.129 (blackhole 203.0.113.128/26)', toRouter(echo4(A.ip, '203.0.113.129', 4))),
+      on(LAN, 'swp1: ICMP echo request A > 203.0.113.193 (unreachable 203.0.113.192/26)', toRouter(echo4(A.ip, '203.0.113.193', 5))),
+      on(LAN, 'swp1: ICMP echo request A > 192.0.2.254 (the router)', toRouter(echo4(A.ip, R0.ip, 6))),
+      on(LAN, 'swp1: ICMP echo request A > 198.18.0.1 (no route)', toRouter(echo4(A.ip, '198.18.0.1', 7))),
+      on(LAN, 'swp1: ICMP echo request A > S with TTL 1', toRouter(echo4(A.ip, S.ip, 8, 1))),
+      on(LAN, 'swp1: UDP A > S, 1500 bytes of IPv4 with DF (swp2 has MTU 1400)', toRouter(bigUdp4(A.ip, S.ip, 1500))),
+      on(LAN, 'swp1: ICMP echo request 127.0.0.1 > S (loopback source)', toRouter(fromSource('127.0.0.1', S.ip))),
+      on(LAN, 'swp1: ICMP echo request A > 127.0.0.1 (loopback destination)', toRouter(fromSource(A.ip, '127.0.0.1'))),
+      on(LAN, 'swp1: ICMP echo request 224.1.1.1 > S (multicast source)', toRouter(fromSource('224.1.1.1', S.ip))),
+      on(LAN, 'swp1: ICMP echo request 255.255.255.255 > S (limited broadcast source)', toRouter(fromSource('255.255.255.255', S.ip))),
+      on(LAN, 'swp1: ICMP echo request A > S with a bad IPv4 header checksum', toRouter(breakChecksum(echo4(A.ip, S.ip, 9), IPV4.CHECKSUM))),
+      on(LAN, 'swp1: EtherType 0x88b5 (local experimental) to the router MAC', ethernet(R0.mac, A.mac, 0x88b5, ascii('not IP at all'))),
+      on(LAN, 'swp1: ICMP echo request A > S from a multicast source MAC', eth4(R0.mac, '03:00:00:00:01:01', echo4(A.ip, S.ip, 10))),
+      on(LAN, 'swp1: ICMP echo request A > 172.16.0.1 (172.16.0.0/16 dev dummy0, not an ASIC port)', toRouter(echo4(A.ip, '172.16.0.1', 11))),
+      on(LAN, 'swp1: ICMPv6 echo request A > S', toRouter6(echo6(A.ip6, S.ip6, 12))),
+      on(LAN, "swp1: ICMPv6 echo request A > the router's link-local address", toRouter6(echo6(A.ll, R0.ll, 13))),
+      on(LAN, 'swp1: ICMPv6 echo request A > ff00::1 (reserved scope), to the router MAC', toRouter6(echo6(A.ll, 'ff00::1', 14))),
+      on(LAN, 'swp1: ICMPv6 echo request A > ff01::1 (interface-local scope), to the router MAC', toRouter6(echo6(A.ll, 'ff01::1', 15))),
+      on(LAN, 'swp1: ICMPv6 echo request A > 2001:db8:99::1 (no route)', toRouter6(echo6(A.ip6, '2001:db8:99::1', 16))),
+      on(LAN, 'swp1: mDNS query A > 224.0.0.251 (UDP 5353)', eth4('01:00:5e:00:00:fb', A.mac, ipv4Udp(A.ip, '224.0.0.251', 5353, 5353, hex('0000 0000 0001 0000 0000 0000'), 255))),
+      on(LAN, 'swp1: ICMP echo request A > 192.0.2.254 in a multicast frame (01:00:5e:00:00:01)', eth4('01:00:5e:00:00:01', A.mac, echo4(A.ip, R0.ip, 17))),
+      on(LAN, 'swp1: LLDP from A', lldp(A.mac, 'a0')),
+      on(LAN, 'swp1: STP configuration BPDU from A', stpBpdu(A.mac)),
+      on(LAN, 'swp1: LACPDU from A', lacpdu(A.mac)),
+      on(LAN, 'swp1: EAPOL-Start from A', eapolStart(A.mac)),
+      on(LAN, 'swp1: ARP request from A: who has 192.0.2.254?', arpRequest(A, R0.ip)),
+      on(LAN, 'swp1: ICMP echo request A > 198.51.100.50 (on swp2\'s link, not resolved)', toRouter(echo4(A.ip, '198.51.100.50', 18))),
+      on(LAN, 'swp1: ICMPv6 echo request A > ff02::1 (all nodes) from fe80::1', eth6('33:33:00:00:00:01', A.mac, echo6(A.ll, 'ff02::1', 19))),
+    ],
+  };
+}
+
+/**
+ * Frames to virtual router MACs while macvlans come and go (fixtures/spectrum/vrrp-programming.yaml):
+ * a routed port swp1 and a bridge of swp3 and swp4, each with VRRP macvlans.
+ */
+function vrrpProgramming(): CraftedCapture {
+  const [SWP1, , SWP3, SWP4] = [0, 1, 2, 3];
+  const toS = (dmac: string, seq: number): Uint8Array => eth4(dmac, A.mac, echo4(A.ip, S.ip, seq));
+  const advert = (vmac: string, vrid: number, src: string): Uint8Array =>
+    eth4('01:00:5e:00:00:12', vmac, vrrpPacket({ src, dst: '224.0.0.18', ttl: 255 }, { version: 2, type: 1, vrid, priority: 100, interval: 1, authType: 0, checksum: 0, addresses: ['192.0.2.250'] }));
+  return {
+    name: 'vrrp-programming.pcapng',
+    format: 'pcapng',
+    interfaces: ports('swp1', 'swp2', 'swp3', 'swp4'),
+    frames: [
+      on(SWP1, 'swp1: A > S to VMAC 10 (vrrp.10 exists, swp1 has no address yet)', toS(VMAC10, 1)),
+      on(SWP1, 'swp1: A > S to VMAC 10 (swp1 got 192.0.2.254/24)', toS(VMAC10, 2)),
+      on(SWP1, 'swp1: A > S to VMAC 20 (vrrp.20 up, no address)', toS(VMAC20, 3)),
+      on(SWP1, 'swp1: A > S to VMAC 10 (vrrp.20 got an address)', toS(VMAC10, 4)),
+      on(SWP1, 'swp1: A > S to VMAC 20', toS(VMAC20, 5)),
+      on(SWP1, 'swp1: A > S to VMAC 20 (its address removed)', toS(VMAC20, 6)),
+      on(SWP1, 'swp1: A > S to VMAC 10', toS(VMAC10, 7)),
+      on(SWP1, 'swp1: A > S to VMAC 10 (vrrp.10 deleted)', toS(VMAC10, 8)),
+      on(SWP1, "swp1: A > S to swp1's MAC (swp1's address removed)", toS(R0.mac, 9)),
+      on(SWP4, "swp4: the other router's VRRP advert from VMAC 30 (the bridge learns it on swp4)", advert(VMAC30, 30, '192.0.2.252')),
+      on(SWP3, 'swp3: A > S to VMAC 30 (bridged to swp4)', toS(VMAC30, 10)),
+      on(SWP3, 'swp3: A > S to VMAC 30 (vrrp.30 on br0 got an address)', toS(VMAC30, 11)),
+    ],
+  };
+}
+
+/** ARP around a virtual router on a bridge (fixtures/spectrum/vrrp-arp*.yaml, V-19). */
+function vrrpArp(): CraftedCapture {
+  const [SWP1, SWP2] = [0, 1];
+  const vip = '192.0.2.250';
+  return {
+    name: 'vrrp-arp.pcapng',
+    format: 'pcapng',
+    interfaces: ports('swp1', 'swp2'),
+    frames: [
+      on(SWP1, 'swp1: ARP request from A: who has 192.0.2.250 (the VIP)?', arpRequest(A, vip)),
+      on(SWP2, "swp2: the other router's gratuitous ARP for 192.0.2.252 from VMAC 30", arpRequestFromMac(VMAC30, VMAC30, '192.0.2.252', '192.0.2.252')),
+      on(SWP1, "swp1: ARP reply from A (192.0.2.1) to the router's VMAC 10, answering a request for A", arpFrame(ARP_OP.REPLY, { mac: A.mac, ip: A.ip }, { mac: VMAC10, ip: vip })),
+      on(SWP1, 'swp1: ICMP echo request A > the VIP, to VMAC 10', eth4(VMAC10, A.mac, echo4(A.ip, vip, 1))),
+    ],
+  };
+}
+
 /** Every stack capture, in the order they are written. */
 export function craftedStackCaptures(): CraftedCapture[] {
-  return [routingV4(), routerV4(), routingV6(), routerV6(), neighbours(), bridge(), bridgeVlan(), macvlan(), vlanSubinterface(), linkDown(), martians(), hostClasses(), membership()];
+  return [routingV4(), routerV4(), routingV6(), routerV6(), neighbours(), bridge(), bridgeVlan(), macvlan(), vlanSubinterface(), linkDown(), martians(), hostClasses(), membership(), spectrumRouter(), vrrpProgramming(), vrrpArp()];
 }
 
 function main(argv: readonly string[]): void {

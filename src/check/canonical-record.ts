@@ -12,6 +12,7 @@ const KEY_ORDER: Readonly<Record<ReplayRecord['type'], readonly string[]>> = {
   generated: ['type', 'frame', 'time', 'kind', 'port', 'fields'],
   event: ['type', 'at', 'run'],
   notification: ['type', 'msg', 'after', 'route', 'table', 'flags', 'text'],
+  command: ['type', 'after', 'run', 'refused', 'warning'],
 };
 
 export function canonicalLine(r: ReplayRecord): string {
@@ -177,6 +178,8 @@ export function recordKey(r: Record<string, unknown>): string {
       return `event ${canonicalValue(r.at)} ${String(r.run)}`;
     case 'notification':
       return `notification ${canonicalValue(r.after)} ${String(r.msg)} ${String(r.route)} ${String(r.table)}`;
+    case 'command':
+      return `command ${canonicalValue(r.after)} ${String(r.run)}`;
     default:
       return `unknown ${canonicalValue(r)}`;
   }

@@ -63,7 +63,7 @@ export function checkFixture(fixtureOrFile: string | Fixture, opts: CheckOptions
   const started = process.hrtime.bigint();
   const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
   let fixture: Fixture;
-  const file = typeof fixtureOrFile === 'string' ? fixtureOrFile : fixtureOrFile.file;
+  const file = typeof fixtureOrFile === 'string' ? fixtureOrFile : fixtureOrFile.label;
   try {
     fixture = typeof fixtureOrFile === 'string' ? loadFixture(fixtureOrFile) : fixtureOrFile;
   } catch (e) {
@@ -77,7 +77,7 @@ export function checkFixture(fixtureOrFile: string | Fixture, opts: CheckOptions
   const tmp = write ? `${goldenFile}.tmp-${process.pid}` : undefined;
   let comparer: GoldenComparer | undefined;
   let writer: number | undefined;
-  const checker = new ExpectationChecker(fixture.expectations);
+  const checker = new ExpectationChecker(fixture.expectations.filter((e) => e.platform === undefined || e.platform === fixture.platform));
   try {
     // --update=all compares with the old golden too, to say whether it changed.
     comparer = compare !== undefined || (write && exists) ? new GoldenComparer(goldenFile!) : undefined;

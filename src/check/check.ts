@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { defaultGoldenPath, FixtureError, loadFixture, type Fixture } from '../fixture/load-fixture';
+import { defaultGoldenPath, fixtureVariants, FixtureError, loadFixture, type Fixture } from '../fixture/load-fixture';
 import type { PacketTap } from '../stack/packet-tap';
 import { checkFixture, type CheckOptions, type FixtureCheck } from './check-fixture';
 
@@ -57,7 +57,7 @@ export function check(paths: readonly string[], opts: CheckAllOptions): CheckRep
   const errors: FixtureCheck[] = [];
   for (const f of unique) {
     try {
-      fixtures.push(loadFixture(f));
+      fixtures.push(...fixtureVariants(loadFixture(f)));
     } catch (e) {
       if (!(e instanceof FixtureError)) throw e;
       errors.push({ fixture: f, status: 'error', error: e.message, seconds: 0 });
@@ -66,8 +66,8 @@ export function check(paths: readonly string[], opts: CheckAllOptions): CheckRep
   if (errors.length > 0) return { fixtures: [], obsolete: [], errors };
   const results: FixtureCheck[] = [];
   for (const fx of fixtures) {
-    opts.onStart?.(fx.file);
-    const tap = opts.tapFor?.(fx.file);
+    opts.onStart?.(fx.label);
+    const tap = opts.tapFor?.(fx.platforms.length > 1 ? `${fx.file.replace(/\.ya?ml$/, '')}.${fx.platform}` : fx.file);
     let r: FixtureCheck;
     try {
       r = checkFixture(fx, { update: opts.update, ...(opts.progress === undefined ? {} : { progress: opts.progress }), ...(tap === undefined ? {} : { tap }) });

@@ -35,6 +35,15 @@ const devlinkDrop = (id: string, group: string, doc: string, ref: string): Reaso
   doc,
   ref,
 });
+const exception = (id: string, doc: string, ref: string): ReasonEntry => ({
+  id,
+  verdict: 'trap',
+  source: 'devlink',
+  trapType: 'exception',
+  group: 'l3_exceptions',
+  doc,
+  ref,
+});
 const control = (id: string, group: string, doc: string, ref: string): ReasonEntry => ({
   id,
   verdict: 'trap',
@@ -82,7 +91,31 @@ export const REASONS = [
     doc: 'The IPv4 route for the destination is unreachable or prohibit: ICMP host unreachable / administratively prohibited sent (IPv6 names its reason: ip_innoroutes).',
     ref: 'ip_error: EHOSTUNREACH, EACCES (the kernel frees it with no reason)',
   },
+  // --- what only an ASIC decides (platform spectrum): devlink drop traps, spec devlink-traps.md ---
+  devlinkDrop('source_mac_is_multicast', 'l2_drops', 'The ASIC dropped a frame whose source MAC is multicast.', 'devlink-trap.rst; mlxsw'),
+  devlinkDrop('non_ip', 'l3_drops', 'The frame reached the ASIC\'s router (to a router MAC) but is neither IPv4 nor IPv6.', 'devlink-trap.rst; mlxsw'),
+  devlinkDrop('uc_dip_over_mc_dmac', 'l3_drops', 'A packet to a unicast IP address in a multicast Ethernet frame reached the ASIC\'s router.', 'devlink-trap.rst; mlxsw'),
+  devlinkDrop('dip_is_loopback_address', 'l3_drops', 'The ASIC\'s router got a packet to a loopback address (127.0.0.0/8, ::1).', 'devlink-trap.rst; mlxsw'),
+  devlinkDrop('sip_is_mc', 'l3_drops', 'The ASIC\'s router got a packet from a multicast source address.', 'devlink-trap.rst; mlxsw'),
+  devlinkDrop('sip_is_loopback_address', 'l3_drops', 'The ASIC\'s router got a packet from a loopback source address.', 'devlink-trap.rst; mlxsw'),
+  devlinkDrop('ip_header_corrupted', 'l3_drops', 'The ASIC\'s router got an IP packet with a bad header: version, header length or IPv4 checksum.', 'devlink-trap.rst; mlxsw'),
+  devlinkDrop('ipv4_sip_is_limited_bc', 'l3_drops', 'The ASIC\'s router got a packet from 255.255.255.255.', 'devlink-trap.rst; mlxsw'),
+  devlinkDrop('ipv6_mc_dip_reserved_scope', 'l3_drops', 'The ASIC\'s router got an IPv6 packet to a reserved-scope multicast group (ffx0::/16).', 'devlink-trap.rst; mlxsw'),
+  devlinkDrop('ipv6_mc_dip_interface_local_scope', 'l3_drops', 'The ASIC\'s router got an IPv6 packet to an interface-local multicast group (ffx1::/16).', 'devlink-trap.rst; mlxsw'),
+  devlinkDrop('non_routable_packet', 'l3_drops', 'A multicast or broadcast packet reached the ASIC\'s router, no control trap took it, and it must not be routed.', 'devlink-trap.rst; mlxsw'),
+  // --- the ASIC could not forward it and gave it to the CPU (exception traps, T-1) ---
+  exception('ttl_value_is_too_small', 'The ASIC would have routed it, but its TTL / hop limit would reach 0: the CPU gets it (and sends ICMP time exceeded).', 'devlink-trap.rst; M-3'),
+  exception('mtu_value_is_too_small', 'The ASIC would have routed it, but it is bigger than the egress router interface\'s MTU: the CPU gets it.', 'devlink-trap.rst'),
+  exception('unresolved_neigh', 'A route matched, but the next hop\'s neighbour is not resolved in the ASIC: the CPU gets it and resolves it.', 'devlink-trap.rst; M-3, M-5'),
+  exception('ipv4_lpm_miss', 'No route in the ASIC for the IPv4 destination: the CPU gets it.', 'devlink-trap.rst; M-3'),
+  exception('ipv6_lpm_miss', 'No route in the ASIC for the IPv6 destination: the CPU gets it.', 'devlink-trap.rst; M-3'),
   // --- the host stack received it (devlink control traps classify what and why) ---
+  control('external_route', 'external_delivery', 'The route leaves by a device that is not the ASIC\'s (a router interface it does not have): the CPU routes it.', 'devlink-trap.rst; M-3'),
+  control('ipv6_uc_dip_link_local_scope', 'local_delivery', 'A routed IPv6 packet to a link-local unicast address: the ASIC gives it to the CPU.', 'devlink-trap.rst'),
+  control('stp', 'stp', 'An STP BPDU (01:80:c2:00:00:00), trapped to the CPU.', 'devlink-trap.rst; T-7'),
+  control('lacp', 'lacp', 'A LACP PDU (01:80:c2:00:00:02, slow protocols), trapped to the CPU.', 'devlink-trap.rst; T-7'),
+  control('lldp', 'lldp', 'An LLDP frame (EtherType 0x88cc), trapped to the CPU.', 'devlink-trap.rst; T-7'),
+  control('eapol', 'eapol', 'An 802.1X EAPOL frame (EtherType 0x888e), trapped to the CPU.', 'devlink-trap.rst; T-7'),
   control('local_route', 'local_delivery', 'Delivered to this host: the destination is one of its addresses, a broadcast or a group it receives.', 'ip_local_deliver, ip6_input'),
   control('arp_request', 'neigh_discovery', 'An ARP request, received by the host\'s ARP layer.', 'arp_rcv → arp_process'),
   control('arp_response', 'neigh_discovery', 'An ARP reply, received by the host\'s ARP layer.', 'arp_rcv → arp_process'),

@@ -97,7 +97,18 @@ export interface NotificationRecord {
   readonly text: string;
 }
 
-export type ReplayRecord = FrameRecord | SkippedRecord | GeneratedRecord | EventRecord | NotificationRecord;
+/** What the kernel answered a `! COMMAND` of the setup or of an event (MayFailCommand). */
+export interface CommandRecord {
+  readonly type: 'command';
+  readonly after: 'setup' | { readonly frame: number } | { readonly event: string };
+  readonly run: string;
+  /** The refusal, as the tool prints it (extack text); absent when the command was accepted. */
+  readonly refused?: string;
+  /** An extack warning of an accepted command (`devlink trap set` on a non-drop trap, T-3). */
+  readonly warning?: string;
+}
+
+export type ReplayRecord = FrameRecord | SkippedRecord | GeneratedRecord | EventRecord | NotificationRecord | CommandRecord;
 
 /** Receives records as they are decided; a record is final when passed. */
 export type RecordSink = (record: ReplayRecord) => void;

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { findFixtures, unclaimedGoldens } from '../check/check';
-import { loadFixture } from '../fixture/load-fixture';
+import { fixtureVariants, FixtureError, loadFixture, type Fixture } from '../fixture/load-fixture';
 import { checkFixture, type FixtureCheck, type UpdateMode } from '../check/check-fixture';
 import type { ReplayRecord, Verdict } from '../decision/records';
 import { fixtureDetails, fixtureHeadline } from '../report/check-text';
@@ -48,8 +48,9 @@ declare global {
 export const pcapverdictMatchers = {
   toMatchGolden(this: jest.MatcherContext, fixture: unknown): jest.CustomMatcherResult {
     if (typeof fixture !== 'string') return { pass: false, message: () => `toMatchGolden: expected a fixture path, got ${this.utils.printReceived(fixture)}` };
-    const c = checkFixture(fixture, { update: jestUpdateMode() });
-    return { pass: c.status === 'pass', message: () => checkReport(c) };
+    const checks = fixtureChecks(fixture).map((fx) => checkFixture(fx, { update: jestUpdateMode() }));
+    const failed = checks.filter((c) => c.status !== 'pass');
+    return { pass: failed.length === 0, message: () => (failed.length === 0 ? checks : failed).map(checkReport).join('\n') };
   },
   toHaveVerdict(this: jest.MatcherContext, record: unknown, verdict: Verdict, reason?: string): jest.CustomMatcherResult {
     const r = record as ReplayRecord | undefined;
@@ -63,6 +64,16 @@ export const pcapverdictMatchers = {
   },
 };
 
+/** A fixture's replays, one per platform; the path itself when it does not load (the check reports why). */
+function fixtureChecks(file: string): (string | Fixture)[] {
+  try {
+    return fixtureVariants(loadFixture(file));
+  } catch (e) {
+    if (e instanceof FixtureError) return [file];
+    throw e;
+  }
+}
+
 /**
  * One jest test per fixture under `dir` (every `.yaml`, recursively), named by its path,
  * and one that fails on goldens no fixture produces any more (as `pcapverdict check DIR`).
@@ -72,15 +83,19 @@ export function describeFixtures(dir: string): void {
   describe(`fixtures in ${dir}`, () => {
     if (files.length === 0) test('has fixtures', () => expect(files).not.toHaveLength(0));
     for (const f of files) {
-      test(relative(dir, f), () => {
-        const c = checkFixture(f, { update: jestUpdateMode() });
-        if (c.status !== 'pass') throw new Error(checkReport(c));
-      });
+      const variants = fixtureChecks(f);
+      for (const fx of variants) {
+        const name = typeof fx === 'string' || fx.platforms.length === 1 ? relative(dir, f) : `${relative(dir, f)} [${fx.platform}]`;
+        test(name, () => {
+          const c = checkFixture(fx, { update: jestUpdateMode() });
+          if (c.status !== 'pass') throw new Error(checkReport(c));
+        });
+      }
     }
     test('every golden is produced by a fixture (no obsolete golden)', () => {
       const loaded = files.flatMap((f) => {
         try {
-          return [loadFixture(f)];
+          return fixtureVariants(loadFixture(f));
         } catch {
           return []; // its own test reports it
         }

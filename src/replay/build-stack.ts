@@ -9,14 +9,14 @@ import { neighbourOps } from '../stack/datapath/neigh-output';
 import { Stack } from '../stack/stack';
 import type { OffloadDriver } from '../stack/offload-driver';
 import { PLATFORMS } from '../stack/drivers/platforms';
-import type { RecordSink } from '../decision/records';
+import type { CommandRecord, RecordSink } from '../decision/records';
 
 /**
  * A fresh box as a fixture describes it: `lo` up with 127.0.0.1/8 and ::1 (as on any running
  * system), the physical ports present and down, then the setup commands in order. The ports'
  * MACs are the fixture's, or derived from their ifindex.
  */
-export function buildStack(fixture: Fixture, sink: RecordSink, drivers: (stack: Stack) => readonly OffloadDriver[] = PLATFORMS[fixture.platform]!): Stack {
+export function buildStack(fixture: Fixture, sink: RecordSink, drivers: (stack: Stack) => readonly OffloadDriver[] = (s) => PLATFORMS[fixture.platform]!(s, fixture.kernel)): Stack {
   const stack = new Stack(neighbourOps);
   // Drivers register first, as a switch driver probes before user space configures the box.
   stack.drivers.push(...drivers(stack));
@@ -34,14 +34,33 @@ export function buildStack(fixture: Fixture, sink: RecordSink, drivers: (stack: 
   return stack;
 }
 
-/** Runs commands; a refusal becomes a fixture error at the offending word. */
+/**
+ * Runs commands; a refusal becomes a fixture error at the offending word, except for a
+ * `! COMMAND`, whose answer (refused or not) becomes a `command` record.
+ */
 export function runCommands(stack: Stack, fixture: Fixture, commands: readonly SetupCommand[]): void {
   for (const cmd of commands) {
+    if (cmd.kind === 'may-fail') {
+      stack.sink(answerOf(stack, cmd.command, cmd.run));
+      continue;
+    }
     try {
       executeCommand(stack, cmd);
     } catch (e) {
       if (e instanceof CommandRefusedError) throw new FixtureError(fixture.file, e.line, e.column, e.reason);
       throw e;
     }
+  }
+}
+
+function answerOf(stack: Stack, cmd: SetupCommand, run: string): CommandRecord {
+  const ctx = stack.notificationContext;
+  const after = ctx === 'frame' ? { frame: stack.currentFrame ?? 0 } : ctx;
+  try {
+    const warning = executeCommand(stack, cmd);
+    return { type: 'command', after, run, ...(warning === undefined ? {} : { warning }) };
+  } catch (e) {
+    if (e instanceof CommandRefusedError) return { type: 'command', after, run, refused: e.reason };
+    throw e;
   }
 }

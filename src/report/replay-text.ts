@@ -14,6 +14,9 @@ export function formatRecordText(r: ReplayRecord): string {
       const parts: string[] = [];
       if (r.egress !== undefined) parts.push(`→ ${r.egress.map(egressText).join(' | ')}`);
       if (r.to !== undefined) parts.push(`to ${r.to.join(',')}`);
+      // What an ASIC's trap did first, when the verdict's reason is the software path's.
+      const trap = r.meta['trap.name'];
+      if (trap !== undefined && trap !== r.reason) parts.push(`(ASIC: ${String(r.meta['trap.type'])} trap ${String(trap)}, action ${String(r.meta['trap.action'])})`);
       return `${head} ${parts.join('  ')}`.trimEnd();
     }
     case 'skipped':
@@ -24,6 +27,8 @@ export function formatRecordText(r: ReplayRecord): string {
       return `${'event'.padStart(7)}  ${'frame' in r.at ? `before frame ${r.at.frame}` : `at ${r.at.time} s`}: ${r.run}`;
     case 'notification':
       return `${'notify'.padStart(7)}  ${r.text.replace(/\n\t/g, ' ; ')}`;
+    case 'command':
+      return `${'command'.padStart(7)}  ! ${r.run}: ${r.refused ?? (r.warning === undefined ? 'accepted' : `accepted; ${r.warning}`)}`;
   }
 }
 

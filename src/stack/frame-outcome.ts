@@ -1,5 +1,5 @@
 import type { Egress, FrameRecord, MetaValue, Verdict } from '../decision/records';
-import type { ReasonId } from '../decision/reasons';
+import type { ReasonId, TrapType } from '../decision/reasons';
 import type { NetDevice } from './netdev';
 import type { Skb } from './skb';
 import { keyFields } from './key-fields';
@@ -18,6 +18,11 @@ export interface Outcome {
   /** A stack received it (the skb as that netdev's stack got it). */
   delivered(dev: NetDevice, reason: ReasonId, skb: Skb): void;
   dropped(reason: ReasonId, where: string): void;
+  /**
+   * An ASIC reported it to devlink (T-6): the trap, its type, group and action in force.
+   * A copy the CPU then gets takes the software path; the record names the trap as its reason.
+   */
+  asicTrapped(trap: AsicTrap): void;
   /** Called when a queued copy is decided; the owner emits the record when none is pending. */
   settled(): void;
 }
@@ -27,6 +32,14 @@ export interface CopiedPacket {
   readonly port: string;
   readonly up: boolean;
   readonly bytes: Uint8Array;
+}
+
+/** What an offload driver's trap says about a frame (DESIGN.md §5: trap name, type, group, action). */
+export interface AsicTrap {
+  readonly reason: ReasonId;
+  readonly type: TrapType;
+  readonly group: string;
+  readonly action: string;
 }
 
 const NO_FIELDS = Object.freeze({});
@@ -50,6 +63,8 @@ export class FrameOutcome implements Outcome {
   to: string[] | undefined = undefined;
   trapReason: ReasonId | undefined = undefined;
   dropReason: ReasonId | undefined = undefined;
+  /** The devlink trap an ASIC reported the frame to (spectrum), if any. */
+  asicTrap: ReasonId | undefined = undefined;
   meta: Record<string, MetaValue> = NO_META;
   trace: string[] | undefined = undefined;
   /** Copies waiting (neighbour queue). */
@@ -89,6 +104,7 @@ export class FrameOutcome implements Outcome {
     this.to = undefined;
     this.trapReason = undefined;
     this.dropReason = undefined;
+    this.asicTrap = undefined;
     this.meta = NO_META;
     this.trace = undefined;
     this.pending = 0;
@@ -127,6 +143,16 @@ export class FrameOutcome implements Outcome {
     if (this.traced) this.step(`${where}: dropped (${reason})`);
   }
 
+  asicTrapped(trap: AsicTrap): void {
+    if (this.asicTrap !== undefined) return;
+    this.asicTrap = trap.reason;
+    this.setMeta('trap.name', trap.reason);
+    this.setMeta('trap.type', trap.type);
+    this.setMeta('trap.group', trap.group);
+    this.setMeta('trap.action', trap.action);
+    if (this.traced) this.step(`ASIC: ${trap.type} trap ${trap.reason} (${trap.group}), action ${trap.action}`);
+  }
+
   get time(): string {
     return formatRelativeTime(this.relSec, this.relNsec);
   }
@@ -135,10 +161,15 @@ export class FrameOutcome implements Outcome {
     return this.egress !== undefined ? 'forward' : this.to !== undefined ? 'trap' : 'drop';
   }
 
-  /** The record's reason: the host's trap reason, or the drop reason; none for a plain forward. */
+  /**
+   * The record's reason: the host's trap reason, or the drop reason; none for a plain
+   * forward. A frame an ASIC trapped to the CPU names the devlink trap unless it was
+   * dropped after all: then the drop's reason says why, and `meta` still names the trap.
+   */
   get reason(): ReasonId | undefined {
-    if (this.egress !== undefined) return this.to !== undefined ? this.trapReason : undefined;
-    return this.to !== undefined ? this.trapReason : (this.dropReason ?? 'not_specified');
+    if (this.egress !== undefined) return this.asicTrap ?? (this.to !== undefined ? this.trapReason : undefined);
+    if (this.to !== undefined) return this.asicTrap ?? this.trapReason;
+    return this.dropReason ?? this.asicTrap ?? 'not_specified';
   }
 
   /** Key order is the order people read a decision in: what, why, where to; then detail. */

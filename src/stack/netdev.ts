@@ -60,6 +60,8 @@ export class NetDevice {
   readonly addrs4: IfAddress[] = [];
   readonly addrs6: IfAddress[] = [];
   promisc = 0;
+  /** IN6_ADDR_GEN_MODE_NONE (`ip link set DEV addrgenmode none`): no link-local address on up. */
+  addrGenModeNone = false;
   allmulti = 0;
   /** Groups joined explicitly (`ip address add GROUP dev D autojoin`), beyond the kernel's own. */
   readonly joined4: Uint8Array[] = [];
@@ -78,6 +80,12 @@ export class NetDevice {
   macvlanPort: MacvlanPort | undefined = undefined;
   /** 802.1Q sub-interfaces on this device, by VLAN id. */
   readonly vlans = new Map<number, NetDevice>();
+
+  /**
+   * The switch ASIC this port belongs to (`netdev_port_same_parent_id`), set by its driver:
+   * the software bridge does not forward an `offload_fwd_mark` frame to such ports again.
+   */
+  hwDomain: string | undefined = undefined;
 
   /** The frame leaves the box here (the device has no lower to hand it to). */
   readonly isEgressPoint: boolean;

@@ -8,7 +8,7 @@ import { replay } from '../../src/replay/replay';
  * replay decides.
  */
 describe('counting decides what the full replay decides', () => {
-  const fixtures = ['routing/router-v4.yaml', 'routing/router-v6.yaml', 'bridging/bridge-learning.yaml', 'macvlan/macvlan-modes.yaml', 'stack/neigh.yaml', 'stack/martians.yaml'];
+  const fixtures = ['routing/router-v4.yaml', 'routing/router-v6.yaml', 'bridging/bridge-learning.yaml', 'macvlan/macvlan-modes.yaml', 'stack/neigh.yaml', 'stack/martians.yaml', 'spectrum/asic-decisions.yaml', 'spectrum/vrrp-programming.yaml', 'vrrp/keepalived-master.yaml'];
   test.each(fixtures)('%s: the same totals by verdict and reason', (name) => {
     const fixture = loadFixture(join(__dirname, '..', '..', 'fixtures', name));
     const full = replay(fixture, () => undefined, { detail: true });

@@ -87,9 +87,12 @@ describe('the offload-driver seam', () => {
       'netdev register eth1',
       'netdev up eth0',
       'route replace ff00::/8 table 255',
+      // The link-local address reaches drivers as any address does (inet6addr NETDEV_UP).
+      'address add fe80::7a:ff:fe00:2 on eth0',
       'route replace fe80::/64 table 254',
       'route replace fe80::7a:ff:fe00:2 table 255',
       'netdev up eth1',
+      'address add fe80::7a:ff:fe00:3 on eth1',
       // eth1's ff00::/8 and fe80::/64 are not first for their prefix (eth0's are): F-12.
       'route replace fe80::7a:ff:fe00:3 table 255',
       'address add 192.0.2.254 on eth0',

@@ -1,3 +1,4 @@
+import { KernelVersion } from '../../src/stack/drivers/kernel-version';
 import type { ReplayRecord, FrameRecord, NotificationRecord } from '../../src/decision/records';
 import type { Fixture, PortSpec } from '../../src/fixture/load-fixture';
 import { buildStack, runCommands } from '../../src/replay/build-stack';
@@ -26,9 +27,12 @@ export function box(setup: string, ports: readonly (string | { name: string; mac
   const specs: PortSpec[] = ports.map((p) => (typeof p === 'string' ? { name: p, mac: undefined } : { name: p.name, mac: parseMac(p.mac) }));
   const fixture: Fixture = {
     file: 'test.yaml',
+    label: 'test.yaml',
     description: '',
     capture: '',
     platform: 'linux',
+    platforms: ['linux'],
+    kernel: KernelVersion.DEFAULT,
     ports: specs,
     ingress: { default: undefined, interfaces: {}, rules: [], skipOutbound: true },
     setup: parseSetup(setup),

@@ -162,3 +162,76 @@ pv_wait_bg() {
   for pid in "${PV_BG_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   PV_BG_PIDS=()
 }
+
+# --- Helpers for recordings without a single DUT (several routers on switches, each router
+# captured in its own namespace). The functions above are unchanged; these add to them.
+
+# pv_veth NS_A IF_A MAC_A NS_B IF_B [MAC_B]: a veth pair between namespaces NS_A and NS_B
+# (names as given to pv_ns), both ends up, no checksum offload on either (see pv_wire).
+pv_veth() {
+  local a b
+  a=$(pv_nsname "$1") b=$(pv_nsname "$4")
+  if [ -n "${6:-}" ]; then
+    ip link add "$2" netns "$a" address "$3" type veth peer name "$5" netns "$b" address "$6"
+  else
+    ip link add "$2" netns "$a" address "$3" type veth peer name "$5" netns "$b"
+  fi
+  ip netns exec "$a" ethtool -K "$2" tx off >/dev/null
+  ip netns exec "$b" ethtool -K "$5" tx off >/dev/null
+  ip -n "$a" link set "$2" up
+  ip -n "$b" link set "$5" up
+}
+
+# pv_capture_start_in NS TAG PORT...: like pv_capture_start, but in namespace NS (a pv_ns
+# name) rather than `dut`, with its files kept under TAG, so that several captures (one per
+# router) can run at once. Does not wait: sleep 2 after starting the last one (dumpcap needs
+# about a second before it captures). Stop them with pv_capture_end, then write each with
+# pv_capture_mark.
+declare -gA PV_TAG_PIDS=() PV_TAG_PORTS=()
+pv_capture_start_in() {
+  local ns tag p pids=""
+  ns=$(pv_nsname "$1") tag="$2"
+  shift 2
+  mkdir -p "$PV_TMP/$tag"
+  PV_TAG_PORTS[$tag]="$*"
+  local ifs=()
+  for p in "$@"; do ifs+=(-i "$p"); done
+  ip netns exec "$ns" dumpcap -q -n "${ifs[@]}" -w "$PV_TMP/$tag/full.pcapng" 2>"$PV_TMP/$tag/dumpcap.log" &
+  PV_CAPTURE_PIDS+=($!)
+  pids="$!"
+  for p in "$@"; do
+    ip netns exec "$ns" tcpdump -Q in --time-stamp-precision=nano -U -q -n -i "$p" -w "$PV_TMP/$tag/in-$p.pcap" 2>"$PV_TMP/$tag/tcpdump-$p.log" &
+    PV_CAPTURE_PIDS+=($!)
+    pids="$pids $!"
+  done
+  PV_TAG_PIDS[$tag]="$pids"
+}
+
+# pv_capture_end TAG...: stops the captures TAG... together (after 1 s, as pv_capture_stop):
+# the dumpcaps first, then the `tcpdump -Q in`s, so that a frame arriving at the very end is
+# not in a capture without being in its inbound file (it would be marked outbound).
+pv_capture_end() {
+  local tag pid pids
+  sleep 1
+  for tag in "$@"; do pids=(${PV_TAG_PIDS[$tag]}); kill -INT "${pids[0]}" 2>/dev/null || true; done
+  for tag in "$@"; do pids=(${PV_TAG_PIDS[$tag]}); wait "${pids[0]}" 2>/dev/null || true; done
+  sleep 0.2
+  for tag in "$@"; do pids=(${PV_TAG_PIDS[$tag]}); for pid in "${pids[@]:1}"; do kill -INT "$pid" 2>/dev/null || true; done; done
+  for tag in "$@"; do pids=(${PV_TAG_PIDS[$tag]}); for pid in "${pids[@]:1}"; do wait "$pid" 2>/dev/null || true; done; done
+}
+
+# pv_capture_mark TAG OUT.pcapng [PORT=DESCRIPTION ...]: marks the directions of the stopped
+# capture TAG, writes OUT and prints its frames with tshark (as pv_capture_stop).
+pv_capture_mark() {
+  local tag="$1" out="$2" p
+  shift 2
+  local args=("$PV_TMP/$tag/full.pcapng" "$out")
+  for p in ${PV_TAG_PORTS[$tag]}; do args+=("$p=$PV_TMP/$tag/in-$p.pcap"); done
+  for p in "$@"; do args+=(--describe "$p"); done
+  local js="$PV_REPO/dist/scripts/capture/record/mark-directions.js"
+  [ -f "$js" ] || { echo "missing $js: run npm run -s build first" >&2; exit 2; }
+  node "$js" "${args[@]}"
+  tshark -n -r "$out" -T fields -E separator='|' -e frame.number -e frame.interface_name \
+    -e frame.packet_flags_direction -e eth.src -e eth.dst -e _ws.col.Info 2>/dev/null |
+    awk -F'|' '{ d = ($3 == 1) ? "in " : (($3 == 2) ? "out" : "?  "); printf "%4d %-6s %s %s > %s  %s\n", $1, $2, d, $4, $5, $6 }'
+}

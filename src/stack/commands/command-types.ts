@@ -118,6 +118,8 @@ export interface LinkSetCommand {
   readonly mtu?: Arg<number>;
   /** `type bridge …` on an existing bridge (IFLA_INFO_DATA changes). */
   readonly bridge?: Arg<BridgeOptions>;
+  /** IFLA_INET6_ADDR_GEN_MODE: `none` makes no link-local address when the device comes up (keepalived's VMACs). */
+  readonly addrGenMode?: Arg<'eui64' | 'none'>;
 }
 
 /** `ip link del [dev] DEV`. */
@@ -157,6 +159,8 @@ export interface AddressCommand {
   readonly noprefixroute?: Flag;
   /** IPv6 only; `ip` ignores it (with a warning) for IPv4. */
   readonly nodad?: Flag;
+  /** IFA_F_MCAUTOJOIN: a multicast address joins its group on the device (as a daemon's socket would). */
+  readonly autojoin?: Flag;
 }
 
 /** `ip [-4|-6] address flush [dev] DEV`. */
@@ -345,7 +349,21 @@ export interface DevlinkTrapSetCommand {
   readonly action?: Arg<TrapAction>;
 }
 
+/**
+ * `! COMMAND`: a command the kernel may refuse (the shell's `!` makes its failure the
+ * expected outcome). Whatever the kernel answers becomes a `command` record, so goldens hold
+ * refusals and their extack text (V-1 … V-5) and platforms can be compared on them.
+ */
+export interface MayFailCommand {
+  readonly kind: 'may-fail';
+  readonly pos: Pos;
+  readonly command: SetupCommand;
+  /** The command's words as written, without the `!`. */
+  readonly run: string;
+}
+
 export type SetupCommand =
+  | MayFailCommand
   | LinkAddCommand
   | LinkSetCommand
   | LinkDelCommand

@@ -16,6 +16,7 @@ import type {
   BridgeFdbCommand,
   BridgeOptions,
   BridgeVlanCommand,
+  DevlinkTrapSetCommand,
   DevRef,
   LinkAddCommand,
   LinkSetCommand,
@@ -50,26 +51,35 @@ function refuse(where: Where, reason: string): CommandRefusedError {
   return new CommandRefusedError(where.line, where.column, reason);
 }
 
-/** Runs one parsed command against the stack (`ip`, `bridge`, `sysctl`), as a real box would. */
-export function executeCommand(stack: Stack, cmd: SetupCommand): void {
+/**
+ * Runs one parsed command against the stack (`ip`, `bridge`, `sysctl`, `devlink`), as a real
+ * box would; returns the warning of a command accepted with one.
+ */
+export function executeCommand(stack: Stack, cmd: SetupCommand): string | undefined {
   try {
-    run(stack, cmd);
+    return run(stack, cmd);
   } catch (e) {
     if (e instanceof KernelError) throw refuse(cmd.pos, e.message);
     throw e;
   }
 }
 
-function run(stack: Stack, cmd: SetupCommand): void {
+function run(stack: Stack, cmd: SetupCommand): string | undefined {
   switch (cmd.kind) {
+    case 'may-fail':
+      return run(stack, cmd.command);
     case 'link-add':
-      return linkAdd(stack, cmd);
+      linkAdd(stack, cmd);
+      return undefined;
     case 'link-set':
-      return linkSet(stack, cmd);
+      linkSet(stack, cmd);
+      return undefined;
     case 'link-del':
-      return deleteLink(stack, device(stack, cmd.dev));
+      deleteLink(stack, device(stack, cmd.dev));
+      return undefined;
     case 'address':
-      return address(stack, cmd);
+      address(stack, cmd);
+      return undefined;
     case 'address-flush': {
       const dev = device(stack, cmd.dev);
       for (const family of cmd.family === undefined ? ([4, 6] as const) : [cmd.family]) {
@@ -78,7 +88,8 @@ function run(stack: Stack, cmd: SetupCommand): void {
       return;
     }
     case 'route':
-      return route(stack, cmd);
+      route(stack, cmd);
+      return undefined;
     case 'route-flush': {
       const dev = cmd.dev === undefined ? undefined : device(stack, cmd.dev);
       const table = cmd.table?.value ?? 254;
@@ -86,16 +97,35 @@ function run(stack: Stack, cmd: SetupCommand): void {
       return;
     }
     case 'neigh':
-      return neigh(stack, cmd);
+      neigh(stack, cmd);
+      return undefined;
     case 'bridge-fdb':
-      return bridgeFdb(stack, cmd);
+      bridgeFdb(stack, cmd);
+      return undefined;
     case 'bridge-vlan':
-      return bridgeVlan(stack, cmd);
+      bridgeVlan(stack, cmd);
+      return undefined;
     case 'sysctl':
-      return sysctl(stack, cmd);
+      sysctl(stack, cmd);
+      return undefined;
     case 'devlink-trap-set':
-      throw refuse(cmd.pos, 'devlink answers: No such device (platform linux has no devlink device; traps come with the spectrum platform)');
+      return devlinkTrapSet(stack, cmd);
   }
+}
+
+/** `devlink trap set`: the instance named by the handle (T-3); no action is a no-op. */
+function devlinkTrapSet(stack: Stack, cmd: DevlinkTrapSetCommand): string | undefined {
+  const handle = `${cmd.handle.value.bus}/${cmd.handle.value.device}`;
+  const devlink = stack.drivers.find((d) => d.devlink?.handle === handle)?.devlink;
+  if (devlink === undefined) {
+    const known = stack.drivers.flatMap((d) => (d.devlink === undefined ? [] : [d.devlink.handle]));
+    throw refuse(cmd.handle, `devlink answers: No such device (${known.length === 0 ? 'this platform has no devlink device; traps come with the spectrum platform' : `devlink devices: ${known.join(', ')}`})`);
+  }
+  if (cmd.action === undefined) {
+    if (devlink.trapStats().every((t) => t.name !== cmd.trap.value)) throw refuse(cmd.trap, 'Error: devlink: Device did not register this trap.');
+    return undefined;
+  }
+  return devlink.setTrapAction(cmd.trap.value, cmd.action.value);
 }
 
 function device(stack: Stack, ref: DevRef): NetDevice {
@@ -157,6 +187,7 @@ function linkSet(stack: Stack, cmd: LinkSetCommand): void {
     applyBridgeOptions(dev, cmd.bridge.value);
   }
   if (cmd.mtu !== undefined) setLinkMtu(dev, cmd.mtu.value);
+  if (cmd.addrGenMode !== undefined) dev.addrGenModeNone = cmd.addrGenMode.value === 'none';
   if (cmd.address !== undefined) setLinkAddress(stack, dev, macBytes(cmd.address));
   if (cmd.nomaster !== undefined) release(stack, dev);
   if (cmd.master !== undefined) enslave(stack, dev, device(stack, cmd.master));
@@ -173,15 +204,36 @@ function scopeName(n: number | undefined): ScopeName | undefined {
   return (e?.[0] as ScopeName | undefined) ?? 'global';
 }
 
+function joinGroup(what: 'join' | 'leave', dev: NetDevice, group: Uint8Array): void {
+  const list = group.length === 4 ? dev.joined4 : dev.joined6;
+  const i = list.findIndex((g) => g.every((x, k) => x === group[k]));
+  if (what === 'join') {
+    if (i >= 0) throw new KernelError('RTNETLINK answers: File exists', 'EEXIST');
+    list.push(Uint8Array.from(group));
+  } else {
+    if (i < 0) throw new KernelError('RTNETLINK answers: Cannot assign requested address', 'EADDRNOTAVAIL');
+    list.splice(i, 1);
+  }
+}
+
 function address(stack: Stack, cmd: AddressCommand): void {
   const dev = device(stack, cmd.dev);
   const p = cmd.prefix.value;
-  if (cmd.action === 'del') {
+  if (cmd.action === 'del' && cmd.autojoin === undefined) {
     deleteAddress(stack, dev, p.family, stackAddress(p).text, cmd.lengthGiven ? p.len : undefined);
     return;
   }
   const a = stackAddress(p);
-  if (a.family === 4 && a.bytes[0]! >= 224 && a.bytes[0]! <= 239) throw refuse(cmd.prefix, 'Error: ipv4: Multicast address is not supported for an interface address (use autojoin).');
+  const multicast = a.family === 4 ? a.bytes[0]! >= 224 && a.bytes[0]! <= 239 : a.bytes[0] === 0xff;
+  if (cmd.autojoin !== undefined) {
+    if (!multicast) throw refuse(cmd.autojoin, 'RTNETLINK answers: Invalid argument');
+    // ip_mc_autojoin_config / ipv6_mc_config: the device joins the group, as a daemon's
+    // IP_ADD_MEMBERSHIP would (keepalived joins 224.0.0.18 / ff02::12 so). Only the join is
+    // modelled: the group is not listed as an address and makes no local route.
+    joinGroup(cmd.action === 'add' ? 'join' : 'leave', dev, a.bytes);
+    return;
+  }
+  if (a.family === 4 && multicast) throw refuse(cmd.prefix, 'Error: ipv4: Multicast address is not supported for an interface address (use autojoin).');
   addAddress(stack, dev, a, p.len, {
     scope: scopeName(cmd.scope?.value),
     noprefixroute: cmd.noprefixroute !== undefined,

@@ -36,7 +36,7 @@ import {
 } from './parse-words';
 import type { Word } from './tokenize';
 
-type AddressKeyword = 'broadcast' | 'scope' | 'dev' | 'metric' | 'nodad' | 'noprefixroute' | 'local' | 'unsupported';
+type AddressKeyword = 'broadcast' | 'scope' | 'dev' | 'metric' | 'nodad' | 'noprefixroute' | 'autojoin' | 'local' | 'unsupported';
 
 /** ipaddr_modify's keywords in its order. */
 const ADDRESS_RULES: readonly KeywordRule<AddressKeyword>[] = [
@@ -50,15 +50,16 @@ const ADDRESS_RULES: readonly KeywordRule<AddressKeyword>[] = [
   { id: 'unsupported', prefix: ['valid_lft', 'preferred_lft'] },
   { id: 'nodad', exact: ['nodad'] },
   { id: 'noprefixroute', exact: ['noprefixroute'] },
+  { id: 'autojoin', exact: ['autojoin'] },
   {
     id: 'unsupported',
-    exact: ['secondary', 'temporary', 'optimistic', 'dadfailed', 'home', 'deprecated', 'tentative', 'permanent', 'mngtmpaddr', 'autojoin', 'stable-privacy'],
+    exact: ['secondary', 'temporary', 'optimistic', 'dadfailed', 'home', 'deprecated', 'tentative', 'permanent', 'mngtmpaddr', 'stable-privacy'],
   },
   { id: 'local', exact: ['local'] },
   { id: 'unsupported', prefix: ['help'] },
 ];
 
-const ADDRESS_SUPPORTED = ['PREFIX', 'dev DEV', 'brd +|-|ADDR', 'scope SCOPE', 'metric N', 'noprefixroute', 'nodad'];
+const ADDRESS_SUPPORTED = ['PREFIX', 'dev DEV', 'brd +|-|ADDR', 'scope SCOPE', 'metric N', 'noprefixroute', 'nodad', 'autojoin (a multicast group)'];
 
 /** A scope name from rt_scopes or a number 0 … 255 (rtnl_rtscope_a2n). */
 export function scopeValue(w: Word, msg: string): number {
@@ -76,6 +77,7 @@ export function parseIpAddressModify(words: Words, subWord: Word, action: 'add' 
   let metric: Arg<number> | undefined;
   let noprefixroute: Flag | undefined;
   let nodad: Flag | undefined;
+  let autojoin: Flag | undefined;
   for (let w = words.next(); w !== undefined; w = words.next()) {
     const k = findKeyword(w.text, ADDRESS_RULES);
     switch (k) {
@@ -115,6 +117,9 @@ export function parseIpAddressModify(words: Words, subWord: Word, action: 'add' 
       case 'noprefixroute':
         noprefixroute = flag(w);
         break;
+      case 'autojoin':
+        autojoin = flag(w);
+        break;
       case 'unsupported':
         throw unsupported(w, `"ip address ${action}"`, ADDRESS_SUPPORTED, ADDRESS_RULES);
       case 'local':
@@ -151,6 +156,7 @@ export function parseIpAddressModify(words: Words, subWord: Word, action: 'add' 
     ...(metric && { metric }),
     ...(noprefixroute && { noprefixroute }),
     ...(nodad && { nodad }),
+    ...(autojoin && { autojoin }),
   };
 }
 

@@ -39,7 +39,7 @@ import {
 import type { Word } from './tokenize';
 
 type LinkKeyword =
-  | 'up' | 'down' | 'name' | 'link' | 'address' | 'mtu' | 'master' | 'nomaster' | 'type' | 'help'
+  | 'up' | 'down' | 'name' | 'link' | 'address' | 'mtu' | 'master' | 'nomaster' | 'type' | 'addrgenmode' | 'help'
   | 'unsupported';
 
 /** iplink_parse's keywords in its order (the unsupported ones only to keep abbreviations right). */
@@ -63,7 +63,9 @@ const LINK_RULES: readonly KeywordRule<LinkKeyword>[] = [
   { id: 'type', prefix: ['type'] },
   { id: 'unsupported', prefix: ['alias'] },
   { id: 'unsupported', exact: ['group', 'mode', 'state'] },
-  { id: 'unsupported', prefix: ['numtxqueues', 'numrxqueues', 'addrgenmode', 'link-netns', 'link-netnsid'] },
+  { id: 'unsupported', prefix: ['numtxqueues', 'numrxqueues'] },
+  { id: 'addrgenmode', prefix: ['addrgenmode'] },
+  { id: 'unsupported', prefix: ['link-netns', 'link-netnsid'] },
   { id: 'unsupported', exact: ['protodown', 'protodown_reason', 'gso_max_size', 'gso_max_segs', 'gro_max_size', 'parentdev'] },
   { id: 'help', prefix: ['help'] },
 ];
@@ -82,6 +84,7 @@ interface LinkWords {
   nomaster?: Flag;
   type?: Arg<LinkTypeKind>;
   typeWord?: Word;
+  addrGenMode?: Arg<'eui64' | 'none'>;
 }
 
 function parseLinkWords(words: Words, subcommand: 'add' | 'set' | 'del'): LinkWords {
@@ -90,7 +93,7 @@ function parseLinkWords(words: Words, subcommand: 'add' | 'set' | 'del'): LinkWo
     subcommand === 'add'
       ? ['[name] NAME', 'address MAC', 'mtu N', 'link DEV', 'master BR', 'up', 'down', 'type dummy|bridge|macvlan|vlan|veth …']
       : subcommand === 'set'
-        ? ['[dev] DEV', 'up', 'down', 'master BR', 'nomaster', 'address MAC', 'mtu N', 'type bridge …']
+        ? ['[dev] DEV', 'up', 'down', 'master BR', 'nomaster', 'address MAC', 'mtu N', 'addrgenmode eui64|none', 'type bridge …']
         : ['[dev] DEV'];
   const refuse = (w: Word): never => {
     throw unsupported(w, `"ip link ${subcommand}"`, supported, LINK_RULES);
@@ -125,6 +128,15 @@ function parseLinkWords(words: Words, subcommand: 'add' | 'set' | 'del'): LinkWo
         const v = words.value(w);
         once(r.address, v, 'address');
         r.address = mac(v);
+        break;
+      }
+      case 'addrgenmode': {
+        if (subcommand !== 'set') refuse(w);
+        const v = words.value(w);
+        if (r.addrGenMode !== undefined) throw duparg(v, 'addrgenmode');
+        // iplink_parse → get_addr_gen_mode; stable_secret and random need secrets we do not model.
+        if (v.text !== 'eui64' && v.text !== 'none') throw at(v, v.text === 'stable_secret' || v.text === 'random' ? `addrgenmode ${v.text} is not supported by pcapverdict` : 'Invalid address generation mode', 'addrgenmode eui64|none');
+        r.addrGenMode = arg(v, v.text);
         break;
       }
       case 'mtu': {
@@ -213,6 +225,7 @@ export function parseIpLink(words: Words, subWord: Word, sub: 'add' | 'set' | 'd
     ...(r.nomaster && { nomaster: r.nomaster }),
     ...(r.address && { address: r.address }),
     ...(r.mtu && { mtu: r.mtu }),
+    ...(r.addrGenMode && { addrGenMode: r.addrGenMode }),
     ...(bridge && { bridge }),
   };
 }

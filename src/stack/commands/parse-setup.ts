@@ -40,6 +40,13 @@ export function parseCommand(text: string, opts: ParseOptions = {}): SetupComman
 const TOOLS = ['ip', 'bridge', 'sysctl', 'devlink'];
 
 export function parseCommandLine(cmd: CommandLine): SetupCommand {
+  const bang = cmd.words[0]!;
+  if (bang.text === '!') {
+    const rest = cmd.words.slice(1);
+    if (rest.length === 0) throw at(bang, '"!" needs a command after it', '! ip link set mv0 master br0');
+    if (rest[0]!.text === '!') throw at(rest[0]!, 'a second "!"', 'one "!" per command');
+    return { kind: 'may-fail', pos: { line: bang.line, column: bang.column }, command: parseCommandLine({ words: rest }), run: rest.map((w) => w.text).join(' ') };
+  }
   const words = new Words(cmd.words);
   const first = words.next()!;
   const pos: Pos = { line: first.line, column: first.column };

@@ -146,10 +146,12 @@ export function ipv6LinkUp(stack: Stack, dev: NetDevice): void {
   const owner = `${dev.name} link`;
   stack.fib.insert(kernelRoute(6, TABLE.LOCAL, ipPrefix(parseIpv6('ff00::')!, 8), 'multicast', dev, 'global', undefined, 256, owner), 'append');
   const existing = [...dev.addrs6];
-  if (!dev.addrs6.some((a) => a.scope === 'link')) {
+  if (!dev.addrGenModeNone && !dev.addrs6.some((a) => a.scope === 'link')) {
     const ll = linkLocalFor(dev.mac);
     const ifa: IfAddress = { address: ll, prefix: ipPrefix(maskBytes(ll.bytes, 64), 64), scope: 'link', noprefixroute: false, metric: 256 };
     dev.addrs6.push(ifa);
+    // inet6addr_notifier NETDEV_UP: drivers see the link-local like any address (V-7a).
+    stack.notify({ kind: 'address', what: 'add', dev, address: ifa });
     stack.fib.insert(kernelRoute(6, TABLE.MAIN, ifa.prefix, 'unicast', dev, 'global', undefined, 256, `${dev.name} ${ll.text}`), 'append');
     stack.fib.insert(kernelRoute(6, TABLE.LOCAL, ipPrefix(ll.bytes, 128), 'local', dev, 'global', undefined, 0, `${dev.name} ${ll.text}`), 'append');
   }

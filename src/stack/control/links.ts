@@ -52,6 +52,7 @@ export function createMacvlan(stack: Stack, name: string, lower: NetDevice, mode
   const port = real.macvlanPort;
   if (mode === 'passthru' && port !== undefined && port.macvlans.length > 0) throw new KernelError('RTNETLINK answers: Invalid argument', 'EINVAL');
   if (port?.macvlans.some((m) => m.macvlan!.mode === 'passthru')) throw new KernelError('RTNETLINK answers: Invalid argument', 'EINVAL');
+  stack.notify({ kind: 'precheck-upper', lower: real, upperKind: 'macvlan', upper: undefined });
   const dev = stack.createDevice(name, 'macvlan', mac ?? new Uint8Array(6), real.mtu);
   if (mode === 'passthru') dev.setMac(Uint8Array.from(real.mac));
   else if (mac === undefined) dev.setMac(generatedMac(dev.ifindex));
@@ -68,6 +69,7 @@ export function createMacvlan(stack: Stack, name: string, lower: NetDevice, mode
 
 export function createVlan(stack: Stack, name: string, lower: NetDevice, id: number, proto: number, mac: Uint8Array | undefined): NetDevice {
   if (lower.vlans.has(id)) throw new KernelError('RTNETLINK answers: File exists', 'EEXIST');
+  stack.notify({ kind: 'precheck-upper', lower, upperKind: 'vlan', upper: undefined });
   const dev = stack.createDevice(name, 'vlan', mac ?? Uint8Array.from(lower.mac), lower.mtu);
   dev.lower = lower;
   dev.vlan = { id, proto };
@@ -82,6 +84,7 @@ export function setLinkUp(stack: Stack, dev: NetDevice, up: boolean): void {
   if (up) {
     if (dev.kind === 'macvlan') checkMacvlanAddress(dev, dev.mac);
     dev.adminUp = true;
+    uppersAddress(dev, +1);
     stack.notify({ kind: 'netdev', what: 'up', dev });
     // NETDEV_UP: fib_add_ifaddr again for each primary (its local route is still there).
     const primaries = new Map<string, IfAddress>();
@@ -94,8 +97,21 @@ export function setLinkUp(stack: Stack, dev: NetDevice, up: boolean): void {
     return;
   }
   dev.adminUp = false;
+  uppersAddress(dev, -1);
   linkDownEffects(stack, dev);
   stack.notify({ kind: 'netdev', what: 'down', dev });
+}
+
+/**
+ * `macvlan_open` / `macvlan_stop`: a macvlan whose MAC is not its lower's puts it in the
+ * lower's unicast list (`dev_uc_add`). A bridge has no unicast filter (no IFF_UNICAST_FLT),
+ * so it goes promiscuous instead, and then passes every frame up as well
+ * (br_handle_frame_finish: local_rcv), which is how its macvlans receive.
+ */
+function uppersAddress(dev: NetDevice, delta: 1 | -1): void {
+  const lower = dev.lower;
+  if (dev.kind !== 'macvlan' || lower?.kind !== 'bridge' || macEquals(dev.mac, 0, lower.mac, 0)) return;
+  lower.promisc += delta;
 }
 
 /**
@@ -111,7 +127,8 @@ function linkDownEffects(stack: Stack, dev: NetDevice): void {
   const v6 = stack.fib.find(6, (r) => r.nexthops.some((nh) => nh.dev === dev));
   v6.sort((a, b) => a.table - b.table || compareBytes(a.prefix.bytes, b.prefix.bytes) || a.prefix.len - b.prefix.len);
   for (const r of v6) stack.fib.remove(r, 'user');
-  dev.addrs6.length = 0;
+  const gone = dev.addrs6.splice(0);
+  for (const ifa of gone) stack.notify({ kind: 'address', what: 'del', dev, address: ifa });
   stack.neigh.flushDev(dev);
   if (dev.brport !== undefined) fdbFlushPort(dev.brport.bridge, dev, true);
 }
@@ -161,6 +178,7 @@ export function enslave(stack: Stack, port: NetDevice, br: NetDevice): void {
   if (port.master !== undefined || port.macvlanPort !== undefined) {
     throw new KernelError('RTNETLINK answers: Device or resource busy', 'EBUSY');
   }
+  stack.notify({ kind: 'precheck-upper', lower: port, upperKind: 'bridge', upper: br });
   port.master = br;
   const st = br.bridge;
   port.brport = { dev: port, bridge: br, vlans: new Map(), pvid: 0, learning: true, flood: true };
@@ -214,7 +232,7 @@ export function deleteLink(stack: Stack, dev: NetDevice): void {
     countLocal(stack, ifa.address, -1);
   }
   stack.fib.flushDev(dev, 4, () => false);
-  dev.addrs4.length = 0;
+  for (const ifa of dev.addrs4.splice(0)) stack.notify({ kind: 'address', what: 'del', dev, address: ifa });
   const lower = dev.lower;
   if (lower !== undefined) {
     lower.uppers.splice(lower.uppers.indexOf(dev), 1);

@@ -42,6 +42,9 @@ export class GeneratedOutcome implements Outcome {
 
   dropped(_reason: ReasonId, _where: string): void {}
 
+  /** The box's own frames leave by the CPU port: no ASIC ingress, no trap. */
+  asicTrapped(): void {}
+
   settled(): void {}
 }
 
@@ -56,13 +59,19 @@ export function sendFrame(stack: Stack, dev: NetDevice, frame: Uint8Array, kind:
  * `ip_local_out` / `ip6_local_out` for an IP packet the box built: route it by its
  * destination, then resolve the next hop (`ip_finish_output2` adds the link header).
  */
-export function ipLocalOut(stack: Stack, family: 4 | 6, packet: Uint8Array, kind: GeneratedKind): void {
+export function ipLocalOut(stack: Stack, family: 4 | 6, packet: Uint8Array, kind: GeneratedKind, oif?: NetDevice): void {
   const dstOff = family === 4 ? IPV4.DST : IPV6.DST;
   const res = stack.fib.lookup(family, packet, dstOff, family === 4 ? IPV4.SRC : IPV6.SRC);
   if (res === undefined || res.route.type !== 'unicast' || res.nexthop?.dev === undefined) return;
-  const dev = res.nexthop.dev;
+  let nexthop = res.nexthop;
+  if (oif !== undefined && nexthop.dev !== oif) {
+    // flowi6_oif (RT6_LOOKUP_F_IFACE): of the routes for the prefix found, the one via oif.
+    const via = stack.fib.table(family, res.route.table).aliases(res.route.prefix.bytes, res.route.prefix.len).flatMap((r) => r.nexthops).find((nh) => nh.dev === oif);
+    if (via !== undefined) nexthop = via;
+  }
+  const dev = nexthop.dev!;
   const skb = new Skb(packet, 0, 0, packet.length, family === 4 ? ETHERTYPE.IPV4 : ETHERTYPE.IPV6, dev, new GeneratedOutcome(stack, kind, stack.currentFrame));
-  const gw = res.nexthop.gateway;
+  const gw = nexthop.gateway;
   if (gw !== undefined) neighOutput(stack, dev, family, gw.bytes, 0, skb);
   else neighOutput(stack, dev, family, packet, dstOff, skb);
 }

@@ -42,7 +42,12 @@ export function icmpv6Send(stack: Stack, skb: Skb, type: number, code: number, i
   ipLocalOut(stack, 6, packet, 'icmpv6_error');
 }
 
-/** `icmpv6_echo_reply`: from the address asked (or a selected one for multicast). */
+/**
+ * `icmpv6_echo_reply`: from the address asked (or a selected one for multicast), routed with
+ * `flowi6_oif = icmp6_iif(skb)`: out of the device the request came in on when a route for
+ * the destination goes there (a VRRP VMAC answers from itself, as recorded in
+ * pcaps/recorded/vrrp-keepalived-r1.pcapng).
+ */
 export function icmpv6EchoReply(stack: Stack, skb: Skb, l4: number): void {
   const b = skb.buf;
   const o = skb.netOff;
@@ -52,6 +57,6 @@ export function icmpv6EchoReply(stack: Stack, skb: Skb, l4: number): void {
   const body = b.slice(l4 + 4, skb.end);
   const packet = ipv6({ src: saddr, dst, nextHeader: IPPROTO.ICMPV6, hopLimit: 64 }, icmpv6Message(ICMPV6_TYPE.ECHO_REPLY, 0, body, { src: saddr, dst }));
   if (skb.outcome.traced) skb.outcome.step(`icmpv6: echo reply to ${dst}`);
-  ipLocalOut(stack, 6, packet, 'icmpv6_echo_reply');
+  ipLocalOut(stack, 6, packet, 'icmpv6_echo_reply', skb.dev);
 }
 

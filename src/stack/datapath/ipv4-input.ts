@@ -245,7 +245,7 @@ function sendRedirect(stack: Stack, skb: Skb, gateway: Uint8Array): void {
 }
 
 /** `ip_decrease_ttl`: TTL − 1 with the incremental checksum update of RFC 1624. */
-function decreaseTtl(b: Uint8Array, o: number): void {
+export function decreaseTtl(b: Uint8Array, o: number): void {
   let check = readU16(b, o + IPV4.CHECKSUM);
   check += 0x0100;
   check = (check + (check >>> 16)) & 0xffff;

@@ -140,6 +140,8 @@ function egressTag(port: BridgePort, vid: number): number | undefined | 'filtere
 function forwardTo(stack: Stack, br: NetDevice, portDev: NetDevice, skb: Skb, vid: number, copy: boolean): boolean {
   const port = portDev.brport!;
   if (!portDev.running) return false;
+  // nbp_switchdev_allowed_egress: what the ASIC already forwarded is not sent to its ports again.
+  if (skb.offloadFwdMark && portDev.hwDomain !== undefined) return false;
   let tci: number | undefined = skb.vlanTci >= 0 ? skb.vlanTci : undefined;
   if (br.bridge!.vlanFiltering) {
     const tag = egressTag(port, vid);
@@ -195,8 +197,27 @@ function learn(stack: Stack, br: NetDevice, port: BridgePort, skb: Skb, vid: num
   }
 }
 
-/** The bridge port's rx_handler, `br_handle_frame` + `br_handle_frame_finish`. */
-export function bridgeHandleFrame(stack: Stack, skb: Skb): RxHandlerResult {
+/**
+ * The VLAN an ASIC puts a frame of `port` in (the FID's VLAN): 0 when the bridge does not
+ * filter; undefined when the frame is not admitted (the bridge's code then says why).
+ */
+export function hardwareVid(br: NetDevice, port: NetDevice, skb: Skb): number | undefined {
+  const vid = ingressVlan(br, port.brport!, skb);
+  return typeof vid === 'number' ? vid : undefined;
+}
+
+/** An ASIC learns a frame's source in hardware and tells the bridge (SWITCHDEV_FDB_ADD_TO_BRIDGE). */
+export function hardwareLearn(stack: Stack, br: NetDevice, port: NetDevice, skb: Skb): void {
+  const vid = hardwareVid(br, port, skb);
+  if (vid !== undefined) learn(stack, br, port.brport!, skb, vid);
+}
+
+/**
+ * The bridge port's rx_handler, `br_handle_frame` + `br_handle_frame_finish`. With `hw`,
+ * the same forwarding done by an ASIC's FDB (the bridge's FDB is its mirror): the CPU gets
+ * no copy of a flood (the router takes its copies through its traps).
+ */
+export function bridgeHandleFrame(stack: Stack, skb: Skb, hw = false): RxHandlerResult {
   const portDev = skb.dev;
   const port = portDev.brport!;
   const br = port.bridge;
@@ -229,7 +250,8 @@ export function bridgeHandleFrame(stack: Stack, skb: Skb): RxHandlerResult {
   if (isMulticastMac(b, o)) {
     if (skb.outcome.traced) skb.outcome.step(`${br.name}: ${isBroadcastMac(b, o) ? 'broadcast' : 'multicast'}: flood and up`);
     const n = flood(stack, br, skb, vid, portDev, false);
-    passUp(stack, br, skb, vid);
+    if (!hw) passUp(stack, br, skb, vid);
+    else if (n === 0) skb.outcome.dropped('port_list_is_empty', `${br.name}: no other port to flood to`);
     if (n === 0 && skb.outcome.traced) skb.outcome.step(`${br.name}: no other port to flood to`);
     return RX_CONSUMED;
   }
@@ -247,12 +269,15 @@ export function bridgeHandleFrame(stack: Stack, skb: Skb): RxHandlerResult {
       return RX_CONSUMED;
     }
     if (skb.outcome.traced) skb.outcome.step(`${br.name}: FDB ${dst.mac} → ${dst.port.name}`);
-    if (!forwardTo(stack, br, dst.port, skb, vid, false)) skb.outcome.dropped('port_list_is_empty', `${br.name}: ${dst.port.name} cannot send it`);
+    // A promiscuous bridge device gets its copy too (br_handle_frame_finish: local_rcv).
+    const up = br.promisc > 0 && !hw;
+    if (!forwardTo(stack, br, dst.port, skb, vid, up)) skb.outcome.dropped('port_list_is_empty', `${br.name}: ${dst.port.name} cannot send it`);
+    if (up) passUp(stack, br, skb, vid);
     return RX_CONSUMED;
   }
   if (skb.outcome.traced) skb.outcome.step(`${br.name}: unknown unicast ${formatMac(b, o)}: flood`);
   if (flood(stack, br, skb, vid, portDev, true) === 0) skb.outcome.dropped('port_list_is_empty', `${br.name}: nowhere to flood`);
-  if (br.promisc > 0) passUp(stack, br, skb, vid);
+  if (br.promisc > 0 && !hw) passUp(stack, br, skb, vid);
   return RX_CONSUMED;
 }
 

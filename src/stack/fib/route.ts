@@ -58,3 +58,15 @@ export interface Route {
 export function newHwFlags(): HwFlags {
   return { offload: false, trap: false, offloadFailed: false };
 }
+
+/**
+ * A driver sets a nexthop's RTNH_F_OFFLOAD / RTNH_F_TRAP (F-1, M-6:
+ * `mlxsw_sp_nexthop4_group_offload_refresh` writes `fib_nh_flags` directly, no notification).
+ */
+export function setNexthopHwFlags(nh: Nexthop, offload: boolean, trap: boolean): void {
+  const hw = nh.hw;
+  if (hw !== undefined) {
+    hw.offload = offload;
+    hw.trap = trap;
+  } else if (offload || trap) (nh as { hw?: { offload: boolean; trap: boolean } }).hw = { offload, trap };
+}
