@@ -29,6 +29,8 @@
  */
 import { allFieldsOfHex } from './kernel-fields';
 import type {
+  CommandAnswer,
+  CommandObservation,
   DeferredRecord,
   Egress,
   EmulatorRecord,
@@ -133,7 +135,8 @@ function isHeld(f: FrameRecord, maxSeenBefore: number): boolean {
  *    the window of the frame that released it, the next frame record in the stream that
  *    was not held itself (its own record comes right after the releases it caused).
  *  - `generated`: the frame being processed when it was emitted, max(its frame, the
- *    highest frame number seen so far).
+ *    highest frame number seen so far); when it went out later than its cause (released
+ *    from a neighbour queue), the next frame record after it in the stream.
  *  - `deferred` (a release reported as a record of its own): same rule.
  */
 function attribute(records: readonly EmulatorRecord[]): {
@@ -154,6 +157,9 @@ function attribute(records: readonly EmulatorRecord[]): {
     else list.push(e);
   };
   const heldFlags: boolean[] = [];
+  /** Each frame record's time, to tell a generated frame sent later than its cause. */
+  const times = new Map<number, string>();
+  for (const r of records) if (r.type === 'frame') times.set((r as FrameRecord).frame, String((r as FrameRecord).time));
   let maxSeen = 0;
   records.forEach((r, i) => {
     if (r.type === 'frame') heldFlags[i] = isHeld(r as FrameRecord, maxSeen);
@@ -195,7 +201,11 @@ function attribute(records: readonly EmulatorRecord[]): {
       if (typeof g.frame !== 'number' || heldFrames.has(g.frame)) timers.push({ ...e, source: `timer-driven ${g.kind}${g.time === undefined ? '' : ` at ${g.time} s`}` });
       else {
         maxSeen = Math.max(maxSeen, g.frame);
-        add(maxSeen, e);
+        // Sent later than its cause (a neighbour queue held it: an echo reply waiting for
+        // ARP): its window is the frame being processed then, the next frame record in the
+        // stream (a frame's record follows what it caused).
+        const later = g.time !== undefined && times.has(g.frame) && Number(g.time) > Number(times.get(g.frame));
+        add(later ? Math.max(releaser(i) ?? maxSeen, g.frame) : maxSeen, e);
       }
     } else if (r.type === 'deferred') {
       const d = r as DeferredRecord;
@@ -452,10 +462,32 @@ export function compareRun(obs: Observations, records: readonly EmulatorRecord[]
     const what = e.out.length === 0 ? 'nothing' : e.out.map((k) => `${describeFields(fieldsOf(k, cache))} on ${k.port}`).join('; ');
     notes.push(`event before frame ${e.beforeFrame} (${e.run}): ${e.ok ? '' : `FAILED (${e.stderr ?? ''}) `}the kernel put out ${what}`);
   }
+  for (const c of obs.commands ?? []) compareCommand(c, records, rows, notes);
   rows.sort((a, b) => a.frame - b.frame);
   const differ = rows.filter((r) => !r.agree).length;
   const notSent = rows.filter((r) => r.notSent === true).length;
   return { rows, agree: rows.length - differ - notSent, differ, notSent, notes };
+}
+
+/**
+ * A `! COMMAND` of the setup: the emulator's answer (a `command` record) must be the
+ * kernel's: both accept it, or both refuse it with the emulator's text in the kernel's
+ * stderr. A disagreement is a row (frame 0, "setup") with its difference.
+ */
+function compareCommand(c: CommandObservation, records: readonly EmulatorRecord[], rows: FrameComparison[], notes: string[]): void {
+  const answer = records.find((r): r is CommandAnswer => r.type === 'command' && r.run === c.run);
+  const kernel = c.ok ? 'accepted' : `refused: ${c.stderr ?? ''}`;
+  if (answer === undefined) {
+    notes.push(`setup: the kernel ${kernel} "! ${c.run}"; the emulator has no command record for it`);
+    return;
+  }
+  const emulator = answer.refused === undefined ? 'accepted' : `refused: ${answer.refused}`;
+  const agree = c.ok ? answer.refused === undefined : answer.refused !== undefined && (c.stderr ?? '').includes(answer.refused);
+  if (agree) {
+    notes.push(`setup: "! ${c.run}" ${emulator}, in the kernel and in the emulator`);
+    return;
+  }
+  rows.push({ frame: 0, ingress: 'setup', emulator, kernel, agree: false, differences: [`setup: "! ${c.run}": the emulator ${emulator}, the kernel ${kernel}`] });
 }
 
 /** The per-frame agreement table, the differences (one line each), the notes and the summary line. */

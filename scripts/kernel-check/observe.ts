@@ -36,7 +36,7 @@ import type { FixtureEvent, KernelFixture } from './fixture';
 import { setupCommands } from './fixture';
 import { keyFields } from './kernel-fields';
 import { addNamespace, deleteNamespaces, inNamespace, must, run, SetupError, UnsupportedError } from './namespaces';
-import type { EventObservation, FrameObservation, KernelOut, Observations } from './records';
+import type { CommandObservation, EventObservation, FrameObservation, KernelOut, Observations } from './records';
 
 export const HARNESS_SYSCTLS_ALWAYS = ['net.ipv6.conf.default.router_solicitations=0'] as const;
 
@@ -232,7 +232,14 @@ export async function observeKernel(opts: ObserveOptions): Promise<Observations>
       must('ip', ['link', 'add', port, 'netns', dut, 'address', mac, 'type', 'veth', 'peer', 'name', peerIf, 'netns', peer], `creating port ${port}`);
       must('ip', ['-n', peer, 'link', 'set', peerIf, 'up']);
     });
+    const commands: CommandObservation[] = [];
     for (const line of setupCommands(fixture.setup)) {
+      if (line.startsWith('! ')) {
+        // A command the fixture says may be refused: what the kernel answers is the observation.
+        const r = inNamespace(dut, line.slice(2));
+        commands.push({ run: line.slice(2).trim(), ok: r.ok, ...(r.ok ? {} : { stderr: r.stderr.trim() }) });
+        continue;
+      }
       const r = inNamespace(dut, line);
       if (!r.ok) {
         const msg = `setup line failed (exit ${r.status}): ${line}\n${r.stderr.trim()}`;
@@ -324,6 +331,7 @@ export async function observeKernel(opts: ObserveOptions): Promise<Observations>
       settle,
       frames: observations,
       events,
+      commands,
     };
   } finally {
     helper?.kill();

@@ -56,7 +56,15 @@ export interface OtherRecord {
   readonly [key: string]: unknown;
 }
 
-export type EmulatorRecord = FrameRecord | SkippedRecord | GeneratedRecord | DeferredRecord | OtherRecord;
+/** What the emulator answered a `! COMMAND` (src/decision/records.ts CommandRecord). */
+export interface CommandAnswer {
+  readonly type: 'command';
+  readonly run: string;
+  readonly refused?: string;
+  readonly [key: string]: unknown;
+}
+
+export type EmulatorRecord = FrameRecord | SkippedRecord | GeneratedRecord | DeferredRecord | OtherRecord | CommandAnswer;
 
 /** A frame the kernel put out of a DUT port (seen on the peer end). */
 export interface KernelOut {
@@ -96,6 +104,13 @@ export interface EventObservation {
   readonly out: readonly KernelOut[];
 }
 
+/** A setup line `! COMMAND`: run without the `!`, whatever its exit status (it may be refused). */
+export interface CommandObservation {
+  readonly run: string;
+  readonly ok: boolean;
+  readonly stderr?: string;
+}
+
 export interface Observations {
   readonly fixture: string;
   readonly kernel: string;
@@ -110,6 +125,8 @@ export interface Observations {
   readonly settle: readonly KernelOut[];
   readonly frames: readonly FrameObservation[];
   readonly events: readonly EventObservation[];
+  /** The setup's `! COMMAND` lines and what the kernel answered (absent in older files). */
+  readonly commands?: readonly CommandObservation[];
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

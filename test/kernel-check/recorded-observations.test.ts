@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { compareRun } from '../../scripts/kernel-check/compare';
 import type { EmulatorRecord, Observations } from '../../scripts/kernel-check/records';
 import type { ReplayRecord } from '../../src/decision/records';
-import { loadFixture } from '../../src/fixture/load-fixture';
+import { loadFixture, onPlatform, type Fixture } from '../../src/fixture/load-fixture';
 import { replay } from '../../src/replay/replay';
 
 /**
@@ -37,9 +37,14 @@ function observationFiles(dir: string): string[] {
   return out.sort();
 }
 
+/** The kernel is Linux with no ASIC: a fixture on several platforms is compared on its linux variant. */
+function linuxFixture(file: string): Fixture {
+  return onPlatform(loadFixture(file), 'linux');
+}
+
 function emulatorRecords(fixtureFile: string): EmulatorRecord[] {
   const records: ReplayRecord[] = [];
-  replay(loadFixture(fixtureFile), (r) => records.push(r), { detail: true });
+  replay(linuxFixture(fixtureFile), (r) => records.push(r), { detail: true });
   // The harness reads the NDJSON the CLI prints: the same objects, as JSON.
   return records.map((r) => JSON.parse(JSON.stringify(r)) as EmulatorRecord);
 }
@@ -65,7 +70,7 @@ describe('the emulator agrees with the real kernel on the recorded observations'
   // what the kernel did too (not only the emulator that wrote it).
   test.each(files.map((f) => [relative(OBSERVATIONS, f), f] as const))('%s: the fixture\'s golden agrees with the kernel, frame by frame', (_name, file) => {
     const obs = JSON.parse(readFileSync(file, 'utf8')) as Observations;
-    const fixture = loadFixture(join(ROOT, obs.fixture));
+    const fixture = linuxFixture(join(ROOT, obs.fixture));
     const golden = readFileSync(fixture.golden!, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as EmulatorRecord);
     const c = compareRun(obs, golden);
     const explained = EXPLAINED[relative(ROOT, fixture.file)] ?? {};
