@@ -65,6 +65,7 @@ function verifyDecode(r: ChildResult, d: Dataset): string | undefined {
 
 /** The router the replay rows run: eth0 → eth1 for the synthetic UDP captures' endpoints. */
 const ROUTER_FIXTURE = join(ROOT, 'scripts', 'bench', 'fixtures', 'router-v4.yaml');
+const SPECTRUM_FIXTURE = join(ROOT, 'scripts', 'bench', 'fixtures', 'router-v4-spectrum.yaml');
 
 /** The captures whose every frame the bench router forwards (the UDP mixes, not VXLAN), and the empty one for start-up. */
 function isRoutedUdp(d: Dataset): boolean {
@@ -130,6 +131,16 @@ export const BENCH_CASES: readonly BenchCase[] = [
     label: 'pcapverdict `replay --format count` (two-port IPv4 router)',
     kind: 'pcapverdict',
     command: (d) => ({ cmd: node, args: [CLI, 'replay', ROUTER_FIXTURE, '--capture', d.path, '--format', 'count'] }),
+    stdout: 'capture',
+    verify: verifyReplay,
+    timeoutSec: 300,
+    appliesTo: isRoutedUdp,
+  },
+  {
+    id: 'replay-spectrum',
+    label: 'pcapverdict `replay --format count` (the same router on platform spectrum: the ASIC routes)',
+    kind: 'pcapverdict',
+    command: (d) => ({ cmd: node, args: [CLI, 'replay', SPECTRUM_FIXTURE, '--capture', d.path, '--format', 'count'] }),
     stdout: 'capture',
     verify: verifyReplay,
     timeoutSec: 300,

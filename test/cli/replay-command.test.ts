@@ -65,6 +65,11 @@ describe('pcapverdict replay', () => {
     ['a command outside the subset', ROUTER.replace('  ip link set eth0 up\n', '  ip tunnel add t0 mode gre\n'), /bad\.yaml:9:6: /],
     ['a command the kernel refuses', `${ROUTER}  ip route add 203.0.113.0/24 via 10.9.9.9\n`, /bad\.yaml:15:3: Error: Nexthop has invalid gateway\./],
     ['an unknown platform', ROUTER.replace('ports:', 'platform: cisco\nports:'), /bad\.yaml:3:11: platform "cisco" is not available/],
+    ['a platform named twice', ROUTER.replace('ports:', 'platform: [spectrum, spectrum]\nports:'), /bad\.yaml:3:22: platform "spectrum" is named twice/],
+    ['a golden file on several platforms', ROUTER.replace('ports:', 'platform: [spectrum, linux]\ngolden: x.ndjson\nports:'), /bad\.yaml:4:9: a fixture on several platforms keeps one golden per platform/],
+    ['a kernel that is no release', ROUTER.replace('ports:', 'kernel: newest\nports:'), /bad\.yaml:3:9: "kernel" is a release such as "6\.5"/],
+    ['an expectation for a platform it does not run on', `${ROUTER}expect:\n  - { frames: 1, platform: spectrum, verdict: forward }\n`, /bad\.yaml:16:5: expect\[0\]: platform "spectrum" is not one the fixture runs on \(linux\)/],
+    ['a "!" with no command', `${ROUTER}  !\n`, /bad\.yaml:15:3: "!" needs a command after it/],
   ])('a fixture with %s exits 2 with one message naming file, line and column, and prints no record', (_what, text, message) => {
     const path = fixture('bad.yaml', text);
     const r = run(['replay', path, '--format', 'ndjson']);
@@ -72,6 +77,22 @@ describe('pcapverdict replay', () => {
     expect(r.out).toBe('');
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.err).toMatch(message);
+  });
+
+  test('--platform picks one of the fixture\'s platforms; --stats prints devlink\'s trap counters, --routes the routes with their flags', () => {
+    const both = fixture('both.yaml', ROUTER.replace('ports:', 'platform: [spectrum, linux]\nports:'));
+    const spectrum = run(['replay', both, '--format', 'count', '--stats', '--routes']);
+    expect(spectrum.code).toBe(0);
+    expect(spectrum.out).toContain('pci/0000:01:00.0:\n  name ttl_value_is_too_small type exception generic true action trap group l3_exceptions\n    stats: rx: bytes 60 packets 1\n');
+    expect(spectrum.out).toMatch(/^198\.51\.100\.0\/24 dev eth1 proto kernel scope link src 198\.51\.100\.254 rt_offload$/m);
+    const linux = run(['replay', both, '--format', 'count', '--stats', '--routes', '--platform', 'linux']);
+    expect(linux.out).toContain('devlink: this platform has no devlink device (no ASIC, no traps)\n');
+    expect(linux.out).toMatch(/^198\.51\.100\.0\/24 dev eth1 proto kernel scope link src 198\.51\.100\.254$/m);
+    const json = run(['replay', both, '--format', 'ndjson', '--stats']);
+    expect(json.out).toContain('{"type":"trap_stats","handle":"pci/0000:01:00.0","name":"ttl_value_is_too_small","trap_type":"exception","group":"l3_exceptions","action":"trap","packets":1,"bytes":60}');
+    const other = run(['replay', both, '--platform', 'netdevsim']);
+    expect(other.code).toBe(2);
+    expect(other.err).toMatch(/the fixture does not run on platform "netdevsim" \(it names spectrum, linux\)/);
   });
 
   test('a damaged capture exits 2 with the byte offset, after the records of the frames before the damage', () => {

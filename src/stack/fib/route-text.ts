@@ -47,6 +47,15 @@ export function formatRoute(r: Route, msg: RouteMessage = 'RTM_NEWROUTE'): strin
   return text;
 }
 
+const FLAG_LISTS: readonly (readonly string[])[] = Array.from({ length: 8 }, (_, bits) =>
+  Object.freeze([...(bits & 1 ? ['rt_offload'] : []), ...(bits & 2 ? ['rt_trap'] : []), ...(bits & 4 ? ['rt_offload_failed'] : [])]),
+);
+
+/** The same names as one shared frozen list per combination: for per-frame records (no allocation). */
+export function routeFlagList(r: Route): readonly string[] {
+  return FLAG_LISTS[(r.hw.offload ? 1 : 0) | (r.hw.trap ? 2 : 0) | (r.hw.offloadFailed ? 4 : 0)]!;
+}
+
 /** `rt_offload`, `rt_trap`, `rt_offload_failed`, as `print_rt_flags` names them (F-3). */
 export function routeFlagNames(r: Route): string[] {
   const out: string[] = [];

@@ -22,7 +22,7 @@ import type { Stack } from '../../stack';
 import type { DevlinkTraps } from './devlink-traps';
 import { entryType, validNexthops } from './route-offload';
 import type { Rif, RouterInterfaces } from './router-interfaces';
-import { routeFlagNames } from '../../fib/route-text';
+import { routeFlagList } from '../../fib/route-text';
 
 /** What the ingress pipeline reads of the driver. */
 export interface Asic {
@@ -214,7 +214,7 @@ function route(asic: Asic, skb: Skb, rif: Rif): IngressResult {
   if (res === undefined) return toCpu(asic, skb, family === 4 ? 'ipv4_lpm_miss' : 'ipv6_lpm_miss');
   const r = res.route;
   skb.outcome.setMeta('route', r.prefix.len === 0 ? 'default' : r.prefix.text);
-  skb.outcome.setMeta('route.flags', routeFlagNames(r));
+  skb.outcome.setMeta('route.flags', routeFlagList(r));
   if (skb.outcome.traced) skb.outcome.step(`${where}: LPM ${r.prefix.text} (${entryType(r)})`);
   switch (entryType(r)) {
     case 'trap':

@@ -146,6 +146,8 @@ export class SpectrumDriver implements OffloadDriver, Asic {
     }
     if (held !== undefined && held !== r) {
       if (held.table === 255 && r.table !== 255) return; // mlxsw_sp_fib4_allow_replace
+      // Its nexthop group goes too: the nexthops lose RTNH_F_OFFLOAD (group refresh on destroy).
+      for (const nh of held.nexthops) setNexthopHwFlags(nh, false, false);
       this.stack.setRouteHwFlags(held, { offload: false, trap: false, offloadFailed: false });
     }
     this.routes.set(key, r);
