@@ -26,33 +26,14 @@ export interface ReasonEntry {
 }
 
 const drop = (id: string, doc: string, ref: string): ReasonEntry => ({ id, verdict: 'drop', source: 'skb_drop_reason', doc, ref });
-const devlinkDrop = (id: string, group: string, doc: string, ref: string): ReasonEntry => ({
-  id,
-  verdict: 'drop',
-  source: 'devlink',
-  trapType: 'drop',
-  group,
-  doc,
-  ref,
-});
-const exception = (id: string, doc: string, ref: string): ReasonEntry => ({
-  id,
-  verdict: 'trap',
-  source: 'devlink',
-  trapType: 'exception',
-  group: 'l3_exceptions',
-  doc,
-  ref,
-});
-const control = (id: string, group: string, doc: string, ref: string): ReasonEntry => ({
-  id,
-  verdict: 'trap',
-  source: 'devlink',
-  trapType: 'control',
-  group,
-  doc,
-  ref,
-});
+/** An entry named by a devlink generic trap: its type and the group mlxsw puts it in. */
+const devlink =
+  (verdict: ReasonEntry['verdict'], trapType: TrapType) =>
+  (id: string, group: string, doc: string, ref: string): ReasonEntry => ({ id, verdict, source: 'devlink', trapType, group, doc, ref });
+const devlinkDrop = devlink('drop', 'drop');
+/** An L3 exception: the ASIC could not forward it and gave it to the CPU (T-1). */
+const exception = (id: string, doc: string, ref: string): ReasonEntry => devlink('trap', 'exception')(id, 'l3_exceptions', doc, ref);
+const control = devlink('trap', 'control');
 
 export const REASONS = [
   // --- the software path frees the frame (kernel drop reasons) ---
@@ -82,15 +63,7 @@ export const REASONS = [
   devlinkDrop('port_list_is_empty', 'l2_drops', 'The bridge had to flood the frame and had no port left to flood it to.', 'br_flood'),
   devlinkDrop('vlan_tag_mismatch', 'l2_drops', 'An untagged or priority-tagged frame on a VLAN-filtering bridge port that has no PVID.', 'br_allowed_ingress'),
   devlinkDrop('ingress_vlan_filter', 'l2_drops', 'The frame\'s VLAN is not a member VLAN of the VLAN-filtering bridge port it came in on.', 'br_allowed_ingress'),
-  {
-    id: 'reject_route',
-    verdict: 'drop',
-    source: 'devlink',
-    trapType: 'exception',
-    group: 'l3_exceptions',
-    doc: 'The IPv4 route for the destination is unreachable or prohibit: ICMP host unreachable / administratively prohibited sent (IPv6 names its reason: ip_innoroutes).',
-    ref: 'ip_error: EHOSTUNREACH, EACCES (the kernel frees it with no reason)',
-  },
+  devlink('drop', 'exception')('reject_route', 'l3_exceptions', 'The IPv4 route for the destination is unreachable or prohibit: ICMP host unreachable / administratively prohibited sent (IPv6 names its reason: ip_innoroutes).', 'ip_error: EHOSTUNREACH, EACCES (the kernel frees it with no reason)'),
   // --- what only an ASIC decides (platform spectrum): devlink drop traps, spec devlink-traps.md ---
   devlinkDrop('source_mac_is_multicast', 'l2_drops', 'The ASIC dropped a frame whose source MAC is multicast.', 'devlink-trap.rst; mlxsw'),
   devlinkDrop('non_ip', 'l3_drops', 'The frame reached the ASIC\'s router (to a router MAC) but is neither IPv4 nor IPv6.', 'devlink-trap.rst; mlxsw'),

@@ -105,8 +105,17 @@ pv_capture_stop() {
   for pid in "${PV_CAPTURE_PIDS[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
   for pid in "${PV_CAPTURE_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   PV_CAPTURE_PIDS=()
-  local args=("$PV_TMP/full.pcapng" "$out")
-  for p in "${PV_CAPTURE_PORTS[@]}"; do args+=("$p=$PV_TMP/in-$p.pcap"); done
+  pv_write_marked "$PV_TMP" "$out" "${PV_CAPTURE_PORTS[*]}" "$@"
+}
+
+# pv_write_marked DIR OUT.pcapng "PORT..." [PORT=DESCRIPTION ...]: marks the directions of
+# DIR/full.pcapng from DIR/in-PORT.pcap (mark-directions.ts), writes OUT and prints its
+# frames with tshark.
+pv_write_marked() {
+  local dir="$1" out="$2" ports="$3" p
+  shift 3
+  local args=("$dir/full.pcapng" "$out")
+  for p in $ports; do args+=("$p=$dir/in-$p.pcap"); done
   for p in "$@"; do args+=(--describe "$p"); done
   local js="$PV_REPO/dist/scripts/capture/record/mark-directions.js"
   [ -f "$js" ] || { echo "missing $js: run npm run -s build first" >&2; exit 2; }
@@ -223,15 +232,7 @@ pv_capture_end() {
 # pv_capture_mark TAG OUT.pcapng [PORT=DESCRIPTION ...]: marks the directions of the stopped
 # capture TAG, writes OUT and prints its frames with tshark (as pv_capture_stop).
 pv_capture_mark() {
-  local tag="$1" out="$2" p
+  local tag="$1" out="$2"
   shift 2
-  local args=("$PV_TMP/$tag/full.pcapng" "$out")
-  for p in ${PV_TAG_PORTS[$tag]}; do args+=("$p=$PV_TMP/$tag/in-$p.pcap"); done
-  for p in "$@"; do args+=(--describe "$p"); done
-  local js="$PV_REPO/dist/scripts/capture/record/mark-directions.js"
-  [ -f "$js" ] || { echo "missing $js: run npm run -s build first" >&2; exit 2; }
-  node "$js" "${args[@]}"
-  tshark -n -r "$out" -T fields -E separator='|' -e frame.number -e frame.interface_name \
-    -e frame.packet_flags_direction -e eth.src -e eth.dst -e _ws.col.Info 2>/dev/null |
-    awk -F'|' '{ d = ($3 == 1) ? "in " : (($3 == 2) ? "out" : "?  "); printf "%4d %-6s %s %s > %s  %s\n", $1, $2, d, $4, $5, $6 }'
+  pv_write_marked "$PV_TMP/$tag" "$out" "${PV_TAG_PORTS[$tag]}" "$@"
 }

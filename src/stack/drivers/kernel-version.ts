@@ -21,8 +21,4 @@ export class KernelVersion {
   atLeast(major: number, minor: number): boolean {
     return this.major > major || (this.major === major && this.minor >= minor);
   }
-
-  get text(): string {
-    return `${this.major}.${this.minor}`;
-  }
 }

@@ -21,6 +21,22 @@ ip address add 192.0.2.254/24 dev vrrp.10
 ip neigh add ${CLIENT.ip} lladdr ${CLIENT.mac} dev swp1
 ip neigh add ${CLIENT.ip} lladdr ${CLIENT.mac} dev vrrp.10`;
 
+/** vrrp.10 with the virtual MAC on `lower`, up, IPv6 off: only addresses written later program it. */
+function unaddressedVmac(lower: string): string {
+  return `ip link add vrrp.10 link ${lower} address ${VMAC10} type macvlan mode private
+sysctl -w net/ipv6/conf/vrrp.10/disable_ipv6=1
+ip link set vrrp.10 up`;
+}
+
+/** A bridge RIF: br0 of swp1 and swp3 with an address. */
+const BRIDGED = `ip link add br0 type bridge
+ip link set swp1 master br0
+ip link set swp3 master br0
+ip link set br0 up
+ip link set swp1 up
+ip link set swp3 up
+ip address add 192.0.2.2/24 dev br0`;
+
 describe('VRRP on a Spectrum router (V- rules)', () => {
   test('V-12: on the master, a frame to the virtual MAC is routed in hardware: TTL − 1, source MAC the egress RIF\'s', () => {
     const b = spectrumBox(MASTER, ['swp1', 'swp2']);
@@ -55,13 +71,7 @@ describe('VRRP on a Spectrum router (V- rules)', () => {
 
   test('V-13: a bridged backup floods the unknown virtual MAC to the other ports, never to the router', () => {
     const b = spectrumBox(
-      `ip link add br0 type bridge
-ip link set swp1 master br0
-ip link set swp3 master br0
-ip link set br0 up
-ip link set swp1 up
-ip link set swp3 up
-ip address add 192.0.2.2/24 dev br0`,
+      BRIDGED,
       ['swp1', 'swp3'],
     );
     const { frame } = b.receive('swp1', ping(VMAC10, CLIENT.ip, SERVER.ip));
@@ -79,13 +89,7 @@ ip address add 192.0.2.2/24 dev br0`,
 
   test('V-14: on a bridge with a RIF the advert is flooded in hardware and the CPU gets one marked copy', () => {
     const b = spectrumBox(
-      `ip link add br0 type bridge
-ip link set swp1 master br0
-ip link set swp3 master br0
-ip link set br0 up
-ip link set swp1 up
-ip link set swp3 up
-ip address add 192.0.2.2/24 dev br0
+      `${BRIDGED}
 ip address add 224.0.0.18/32 dev br0 autojoin`,
       ['swp1', 'swp3'],
     );
@@ -125,9 +129,7 @@ ip link set swp3 up`,
   test('V-7a, V-8a: a macvlan is programmed by its first address and unprogrammed when its last one goes', () => {
     const b = spectrumBox(
       `${ROUTER}
-ip link add vrrp.10 link swp1 address ${VMAC10} type macvlan mode private
-sysctl -w net/ipv6/conf/vrrp.10/disable_ipv6=1
-ip link set vrrp.10 up`,
+${unaddressedVmac('swp1')}`,
       ['swp1', 'swp2'],
     );
     expect(b.receive('swp1', ping(VMAC10, CLIENT.ip, SERVER.ip)).frame!.verdict).not.toBe('forward');
@@ -206,16 +208,8 @@ ip link add link br0 name br0.10 type vlan id 10
 
   test('V-6.4: programming a macvlan on a bridge RIF evicts its MAC from the bridge FDB', () => {
     const b = spectrumBox(
-      `ip link add br0 type bridge
-ip link set swp1 master br0
-ip link set swp3 master br0
-ip link set br0 up
-ip link set swp1 up
-ip link set swp3 up
-ip address add 192.0.2.2/24 dev br0
-ip link add vrrp.10 link br0 address ${VMAC10} type macvlan mode private
-sysctl -w net/ipv6/conf/vrrp.10/disable_ipv6=1
-ip link set vrrp.10 up`,
+      `${BRIDGED}
+${unaddressedVmac('br0')}`,
       ['swp1', 'swp3'],
     );
     b.receive('swp3', advert4(10, '192.0.2.3')); // the other router's advert: the bridge learns the VMAC on swp3

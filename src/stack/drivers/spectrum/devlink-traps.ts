@@ -3,18 +3,19 @@ import { KernelError } from '../../kernel-error';
 import type { AsicTrap, Outcome } from '../../frame-outcome';
 import type { Devlink, TrapStats } from '../../offload-driver';
 import type { KernelVersion } from '../kernel-version';
-import { mlxswTraps, type TrapAction, type TrapListener, type TrapSpec, type TrapState } from './trap-table';
+import { mlxswTraps, type TrapSpec, type TrapState } from './trap-table';
 
-/** What the ASIC does with a trapped packet, after the action in force (T-1, T-2, T-7). */
+/**
+ * Whether the CPU gets a trapped packet, after the action in force (T-1, T-2, T-7), and with
+ * `offload_fwd_mark` when `mark`. (Whether the ASIC also forwards it, a `mirror` or a
+ * flooded frame's router copy, is the pipeline's: asic-ingress.ts.)
+ */
 export interface TrapVerdict {
-  /** The ASIC still forwards it (`mirror`). */
-  readonly forward: boolean;
-  /** A copy goes to the kernel's receive path, with `offload_fwd_mark` when `mark`. */
   readonly toCpu: boolean;
   readonly mark: boolean;
 }
 
-const DROPPED: TrapVerdict = { forward: false, toCpu: false, mark: false };
+const DROPPED: TrapVerdict = { toCpu: false, mark: false };
 
 /**
  * The devlink instance of one Spectrum ASIC: the traps mlxsw registers, their actions and
@@ -62,12 +63,6 @@ export class DevlinkTraps implements Devlink {
     t.packets++;
     t.bytes += bytes;
     if (t.spec.listener === 'drop') return DROPPED; // T-1: a drop trap's packet is reported, never injected
-    return { forward: t.action === 'mirror', toCpu: true, mark: markOf(t.spec.listener) };
+    return { toCpu: true, mark: t.spec.listener === 'mark' };
   }
 }
-
-function markOf(l: TrapListener): boolean {
-  return l === 'mark';
-}
-
-export type { TrapAction };

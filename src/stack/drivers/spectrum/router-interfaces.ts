@@ -1,6 +1,5 @@
-import { formatMac } from '../../../addr/mac';
 import { fdbDelete } from '../../devices/bridge';
-import { macKey, type NetDevice } from '../../netdev';
+import { macEquals, macKey, type NetDevice } from '../../netdev';
 import type { Stack } from '../../stack';
 
 /**
@@ -42,10 +41,6 @@ export class RouterInterfaces {
 
   get(dev: NetDevice): Rif | undefined {
     return this.rifs.get(dev);
-  }
-
-  all(): IterableIterator<Rif> {
-    return this.rifs.values();
   }
 
   create(dev: NetDevice): Rif {
@@ -102,19 +97,8 @@ export class RouterInterfaces {
    * the same frames, and the FDB entries route both VRIDs when two share a RIF, V-11a).
    */
   routesMac(rif: Rif, b: Uint8Array, o: number): NetDevice | 'router' | undefined {
-    const d = rif.dev.mac;
-    if (b[o] === d[0] && b[o + 1] === d[1] && b[o + 2] === d[2] && b[o + 3] === d[3] && b[o + 4] === d[4] && b[o + 5] === d[5]) return 'router';
+    if (macEquals(b, o, rif.dev.mac, 0)) return 'router';
     if (rif.routerFdb.size === 0) return undefined;
     return rif.routerFdb.get(macKey(b, o));
-  }
-
-  /** The state as text, for `pcapverdict show` and tests. */
-  describe(): string[] {
-    const out: string[] = [];
-    for (const rif of this.rifs.values()) {
-      const macs = [...rif.routerFdb.values()].map((m) => `${formatMac(m.mac, 0)} (${m.name})`);
-      out.push(`rif ${rif.dev.name} mac ${rif.dev.macAddress} vrid4 ${rif.vrid4} vrid6 ${rif.vrid6}${macs.length > 0 ? ` router-fdb ${macs.join(', ')}` : ''}`);
-    }
-    return out;
   }
 }

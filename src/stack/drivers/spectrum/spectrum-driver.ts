@@ -169,11 +169,6 @@ export class SpectrumDriver implements OffloadDriver, Asic {
     }
     this.stack.setRouteHwFlags(r, { offload, trap: !offload, offloadFailed: false });
   }
-
-  /** The driver's state as lines, for `pcapverdict show` and tests. */
-  describe(): string[] {
-    return this.rifs.describe();
-  }
 }
 
 /** `mlxsw_sp_fix_tb_id`: local (255) and default (253) share the main VR (M-4). */
