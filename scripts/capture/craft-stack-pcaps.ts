@@ -738,6 +738,8 @@ function spectrumRouter(): CraftedCapture {
       on(LAN, 'swp1: ARP request from A: who has 192.0.2.254?', arpRequest(A, R0.ip)),
       on(LAN, 'swp1: ICMP echo request A > 198.51.100.50 (on swp2\'s link, not resolved)', toRouter(echo4(A.ip, '198.51.100.50', 18))),
       on(LAN, 'swp1: ICMPv6 echo request A > ff02::1 (all nodes) from fe80::1', eth6('33:33:00:00:00:01', A.mac, echo6(A.ll, 'ff02::1', 19))),
+      on(LAN, 'swp1: VRRPv2 advertisement from A (VRID 1) with TTL 1, not the 255 RFC 3768 §5.2.2 wants', eth4('01:00:5e:00:00:12', A.mac, vrrpPacket({ src: A.ip, dst: '224.0.0.18', ttl: 1 }, { version: 2, type: 1, vrid: 1, priority: 100, interval: 1, authType: 0, checksum: 0, addresses: ['192.0.2.250'] }))),
+      on(LAN, 'swp1: VRRPv3 advertisement fe80::1 > ff02::12 (VRID 2)', eth6('33:33:00:00:00:12', A.mac, vrrpPacket({ src: A.ll, dst: 'ff02::12', hopLimit: 255 }, { version: 3, type: 1, vrid: 2, priority: 100, interval: 100, authType: 0, checksum: 0, addresses: ['fe80::250'] }))),
     ],
   };
 }

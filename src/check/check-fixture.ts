@@ -32,8 +32,10 @@ export interface CheckOptions {
 export type GoldenStatus = 'match' | 'mismatch' | 'missing' | 'written' | 'updated' | 'unchanged' | 'none';
 
 export interface FixtureCheck {
-  /** The fixture file as given. */
+  /** How reports name it: the fixture file as given, with `[platform]` when it runs on several. */
   readonly fixture: string;
+  /** The fixture file as given (what `check` takes on its command line). */
+  readonly file: string;
   /** pass; fail (a mismatch); error (bad input: the fixture, its capture or its golden). */
   readonly status: 'pass' | 'fail' | 'error';
   /** Bad input, as `file:line:column: message`. */
@@ -63,11 +65,12 @@ export function checkFixture(fixtureOrFile: string | Fixture, opts: CheckOptions
   const started = process.hrtime.bigint();
   const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
   let fixture: Fixture;
-  const file = typeof fixtureOrFile === 'string' ? fixtureOrFile : fixtureOrFile.label;
+  const name = typeof fixtureOrFile === 'string' ? fixtureOrFile : fixtureOrFile.label;
+  const file = typeof fixtureOrFile === 'string' ? fixtureOrFile : fixtureOrFile.file;
   try {
     fixture = typeof fixtureOrFile === 'string' ? loadFixture(fixtureOrFile) : fixtureOrFile;
   } catch (e) {
-    if (e instanceof FixtureError) return { fixture: file, status: 'error', error: e.message, seconds: seconds() };
+    if (e instanceof FixtureError) return { fixture: name, file, status: 'error', error: e.message, seconds: seconds() };
     throw e;
   }
   const goldenFile = fixture.golden;
@@ -97,19 +100,19 @@ export function checkFixture(fixtureOrFile: string | Fixture, opts: CheckOptions
     let golden: FixtureCheck['golden'] = goldenFile === undefined ? undefined : { file: goldenFile, status, ...(comparison === undefined || write ? {} : { comparison }) };
     if (!failed) {
       if (goldenFile !== undefined) rmSync(actualPath(goldenFile), { force: true });
-      return { fixture: file, status: 'pass', golden, expectations, summary, seconds: seconds() };
+      return { fixture: name, file, status: 'pass', golden, expectations, summary, seconds: seconds() };
     }
     // Explain the first frame that diverged; write the actual stream when the golden failed.
     const frame = comparison?.differences.find((d) => d.frame !== undefined)?.frame ?? expectations.failures.find((f) => f.frame !== undefined)?.frame;
     const actualFile = goldenFailed ? actualPath(goldenFile!) : undefined;
     const explanation = explain(fixture, frame, actualFile);
     if (actualFile !== undefined) golden = { ...golden!, actualFile };
-    return { fixture: file, status: 'fail', golden, expectations, summary, ...(explanation === undefined ? {} : { explanation }), seconds: seconds() };
+    return { fixture: name, file, status: 'fail', golden, expectations, summary, ...(explanation === undefined ? {} : { explanation }), seconds: seconds() };
   } catch (e) {
     comparer?.abandon();
     if (writer !== undefined) closeSync(writer);
     if (tmp !== undefined) rmSync(tmp, { force: true });
-    if (e instanceof FixtureError || e instanceof CaptureError || e instanceof GoldenError) return { fixture: file, status: 'error', error: e.message, seconds: seconds() };
+    if (e instanceof FixtureError || e instanceof CaptureError || e instanceof GoldenError) return { fixture: name, file, status: 'error', error: e.message, seconds: seconds() };
     throw e;
   }
 }

@@ -60,7 +60,7 @@ export function check(paths: readonly string[], opts: CheckAllOptions): CheckRep
       fixtures.push(...fixtureVariants(loadFixture(f)));
     } catch (e) {
       if (!(e instanceof FixtureError)) throw e;
-      errors.push({ fixture: f, status: 'error', error: e.message, seconds: 0 });
+      errors.push({ fixture: f, file: f, status: 'error', error: e.message, seconds: 0 });
     }
   }
   if (errors.length > 0) return { fixtures: [], obsolete: [], errors };

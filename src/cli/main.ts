@@ -4,6 +4,7 @@ import { decodeCommand, STDIN_ARG } from './decode-command';
 import { EXIT } from './exit-codes';
 import { reasonsCommand } from './reasons-command';
 import { replayCommand } from './replay-command';
+import { routesCommand } from './routes-command';
 
 /** The `pcapverdict` command line: an explicit list of command modules, strict parsing. */
 export function main(argv: readonly string[]): void {
@@ -16,7 +17,8 @@ export function main(argv: readonly string[]): void {
     .command(replayCommand)
     .command(checkCommand)
     .command(reasonsCommand)
-    .demandCommand(1, 'name a command: decode, replay, check, reasons')
+    .command(routesCommand)
+    .demandCommand(1, 'name a command: decode, replay, check, reasons, routes')
     .strict()
     .help()
     .fail((msg, err, y) => {

@@ -1,7 +1,5 @@
 import type { TrapStats } from '../stack/offload-driver';
-import { compareBytes } from '../addr/ip-prefix';
-import { formatRoute } from '../stack/fib/route-text';
-import { TABLE } from '../stack/fib/route';
+import { routeDump } from '../stack/fib/route-text';
 import { openCapture } from '../capture/open-capture';
 import type { CapturedFrame } from '../capture/captured-frame';
 import type { CaptureWarning } from '../capture/capture-error';
@@ -60,19 +58,6 @@ export interface ReplaySummary {
  * neighbour resolution gets its record when its fate is known. Throws only for unusable
  * input (FixtureError, CaptureError).
  */
-/** `ip route show table all` then `ip -6 route show table all`. */
-function routeDump(stack: Stack): string[] {
-  const out: string[] = [];
-  for (const family of [4, 6] as const) {
-    // Main and other tables first, local last, each in address order (the FIB dump's walk).
-    for (const t of stack.fib.tablesOf(family).sort((a, b) => (a.id === TABLE.LOCAL ? 1 : b.id === TABLE.LOCAL ? -1 : a.id - b.id))) {
-      const routes = t.all().sort((x, y) => compareBytes(x.prefix.bytes, y.prefix.bytes) || x.prefix.len - y.prefix.len);
-      for (const r of routes) out.push(formatRoute(r));
-    }
-  }
-  return out;
-}
-
 export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions): ReplaySummary {
   const summary: ReplaySummary = { frames: 0, skipped: 0, byVerdict: {}, byReason: {}, warnings: [], devlink: [], routes: [] };
   let muted = opts.frames !== undefined && opts.frames.from > 1;
@@ -161,7 +146,7 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
     runDueEvents(stack, fixture, events, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, out);
     summary.warnings = [...reader.warnings];
     summary.devlink = stack.drivers.flatMap((d) => (d.devlink === undefined ? [] : [{ handle: d.devlink.handle, traps: d.devlink.trapStats() }]));
-    summary.routes = routeDump(stack);
+    summary.routes = routeDump(stack.fib);
   } finally {
     reader.close();
   }

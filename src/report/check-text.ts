@@ -47,7 +47,7 @@ export function fixtureDetails(c: FixtureCheck, o: TextOptions): string[] {
   for (const f of c.expectations?.failures ?? []) out.push(`  expect[${f.index}] (${c.fixture}:${f.line}:${f.column}): ${f.message}`);
   if (g?.actualFile !== undefined) out.push(`  the replay's records: ${shown(g.actualFile)}`);
   if (g?.status === 'mismatch' || g?.status === 'missing') {
-    out.push(`  if the new output is right, accept it: ${o.command} check --update${g.status === 'mismatch' ? '=all' : ''} ${c.fixture}`);
+    out.push(`  if the new output is right, accept it: ${o.command} check --update${g.status === 'mismatch' ? '=all' : ''} ${c.file}`);
   }
   return out;
 }

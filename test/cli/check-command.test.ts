@@ -39,6 +39,25 @@ function frameLine(lines: readonly string[], frame: number): number {
 }
 
 describe('pcapverdict check: goldens and update modes', () => {
+  test('a fixture on several platforms is checked once per platform, a golden each, and the accepting command names the file', () => {
+    const d = mkdirSync(join(root, `w${++n}`), { recursive: true })!;
+    writeThreeFrames(join(d, 'three.pcap'));
+    writeFileSync(join(d, 'router.yaml'), ROUTER.replace('ports:', 'platform: [spectrum, linux]\nports:'));
+    const written = run(['check', '--update', 'router.yaml', '--format', 'text'], d);
+    expect(written.code).toBe(0);
+    expect(written.out).toContain('[ OK ] router.yaml [spectrum]');
+    expect(written.out).toContain('[ OK ] router.yaml [linux]');
+    expect(readdirSync(d).filter((f) => f.endsWith('.golden.ndjson')).sort()).toEqual(['router.linux.golden.ndjson', 'router.spectrum.golden.ndjson']);
+    const golden = join(d, 'router.spectrum.golden.ndjson');
+    writeFileSync(golden, readFileSync(golden, 'utf8').replace('"verdict":"forward"', '"verdict":"drop"'));
+    const failed = run(['check', 'router.yaml', '--format', 'text'], d);
+    expect(failed.code).toBe(1);
+    expect(failed.out).toContain('[FAIL] router.yaml [spectrum]');
+    expect(failed.out).toContain('[ OK ] router.yaml [linux]');
+    expect(failed.out).toContain('accept it: ');
+    expect(failed.out).toMatch(/check --update=all router\.yaml\n/);
+  });
+
   test('a missing golden fails (exit 1) and names the command that writes it; --update writes it; then the check passes', () => {
     const d = workspace();
     const miss = run(['check', 'router.yaml', '--format', 'text'], d);

@@ -95,6 +95,17 @@ describe('pcapverdict replay', () => {
     expect(other.err).toMatch(/the fixture does not run on platform "netdevsim" \(it names spectrum, linux\)/);
   });
 
+  test('`pcapverdict routes` prints the routes after the setup, or after the replay, with their flags', () => {
+    const both = fixture('both-routes.yaml', ROUTER.replace('ports:', 'platform: [spectrum, linux]\nports:'));
+    const r = run(['routes', both]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^198\.51\.100\.0\/24 dev eth1 proto kernel scope link src 198\.51\.100\.254 rt_offload$/m);
+    expect(r.out).toMatch(/^local 192\.0\.2\.254 dev eth0 table local proto kernel scope host src 192\.0\.2\.254 rt_trap$/m);
+    expect(run(['routes', both, '--platform', 'linux']).out).toMatch(/^198\.51\.100\.0\/24 dev eth1 proto kernel scope link src 198\.51\.100\.254$/m);
+    expect(run(['routes', both, '--replay']).out).toBe(r.out);
+    expect(run(['routes', join(dir, 'nothere.yaml')]).code).toBe(2);
+  });
+
   test('a damaged capture exits 2 with the byte offset, after the records of the frames before the damage', () => {
     const good = readFileSync(capture);
     const damaged = Buffer.concat([good, Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 0xff, 0xff, 0xff, 0x7f, 0, 0, 0, 0])]);

@@ -1,4 +1,6 @@
 import type { RouteMessage } from '../../decision/records';
+import { compareBytes } from '../../addr/ip-prefix';
+import type { Fib } from './fib';
 import { tableName, TABLE, type Route } from './route';
 
 /**
@@ -62,5 +64,20 @@ export function routeFlagNames(r: Route): string[] {
   if (r.hw.offload) out.push('rt_offload');
   if (r.hw.trap) out.push('rt_trap');
   if (r.hw.offloadFailed) out.push('rt_offload_failed');
+  return out;
+}
+
+/**
+ * `ip route show table all` then `ip -6 route show table all`: main and the other tables
+ * first, local last, each in address order (the FIB dump's walk), hardware flags included.
+ */
+export function routeDump(fib: Fib): string[] {
+  const out: string[] = [];
+  for (const family of [4, 6] as const) {
+    for (const t of fib.tablesOf(family).sort((a, b) => (a.id === TABLE.LOCAL ? 1 : b.id === TABLE.LOCAL ? -1 : a.id - b.id))) {
+      const routes = t.all().sort((x, y) => compareBytes(x.prefix.bytes, y.prefix.bytes) || x.prefix.len - y.prefix.len);
+      for (const r of routes) out.push(formatRoute(r));
+    }
+  }
   return out;
 }
