@@ -50,6 +50,11 @@ export interface NeighbourOps {
   solicit(n: Neighbour, unicast: boolean): void;
   release(n: Neighbour, skb: Skb): void;
   discard(n: Neighbour, skb: Skb, reason: 'neigh_failed'): void;
+  /**
+   * The entry became usable or stopped being so (NETEVENT_NEIGH_UPDATE from
+   * `neigh_update_notify`): a timer failed it, or it was removed. Drivers follow it (M-5).
+   */
+  changed(n: Neighbour): void;
 }
 
 /**
@@ -104,6 +109,11 @@ export class NeighbourTable {
     const b = n.address.bytes;
     if (n.family === 4) this.v4.get(n.dev.ifindex)?.delete(ipv4Number(b, 0));
     else this.v6.delete(v6Key(n.dev, b, 0));
+    // neigh_del / neigh_flush_dev: the entry goes through NUD_FAILED (neigh_update) first.
+    if (nudValid(n.state)) {
+      n.state = 'failed';
+      this.ops.changed(n);
+    }
   }
 
   all(): Neighbour[] {
@@ -211,8 +221,10 @@ export class NeighbourTable {
       case 'incomplete':
       case 'probe':
         if (n.probes >= this.maxProbes(n)) {
+          const wasValid = nudValid(n.state);
           this.enter(n, 'failed', undefined);
           this.failQueue(n);
+          if (wasValid) this.ops.changed(n);
           return;
         }
         this.enter(n, n.state, NEIGH_PARMS.retransTime);

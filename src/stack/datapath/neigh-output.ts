@@ -52,6 +52,9 @@ export function neighbourOps(stack: Stack): NeighbourOps {
       skb.outcome.pending--;
       skb.outcome.settled();
     },
+    changed(n: Neighbour): void {
+      stack.neighbourChanged(n);
+    },
     discard(n: Neighbour, skb: Skb, reason: 'neigh_failed'): void {
       // neigh_invalidate → error_report (arp_error_report / ndisc_error_report): the sender
       // learns the host is unreachable, one error per queued packet (ICMP rate limits apply).

@@ -1,5 +1,5 @@
 import { KernelVersion } from '../../../src/stack/drivers/kernel-version';
-import { ETHERTYPE, ethernet, icmp, echoIdSeq, IPPROTO, ipv4 } from '../../../src/wire/frame-builder';
+import { ETHERTYPE, ethernet, icmp, echoIdSeq, IPPROTO, ipv4, taggedEthernet } from '../../../src/wire/frame-builder';
 import { box } from '../stack-helpers';
 import { CLIENT, ping, SERVER, spectrumBox } from './spectrum-helpers';
 
@@ -113,5 +113,87 @@ describe('route hardware flags on platform spectrum (M-, F-)', () => {
     const { frame } = b.receive('swp1', ethernet(mac, CLIENT.mac, ETHERTYPE.IPV4, ipv4({ src: CLIENT.ip, dst: '172.16.0.1', protocol: IPPROTO.ICMP }, icmp(8, 0, echoIdSeq(1, 1), new Uint8Array(8)))));
     expect(frame).toHaveVerdict('forward', 'external_route');
     expect(frame!.egress!.map((e) => e.port)).toEqual(['dummy0']);
+  });
+});
+
+describe('router interfaces on VLANs (V-2\'s lowers as RIFs)', () => {
+  const echo = ipv4({ src: CLIENT.ip, dst: SERVER.ip, protocol: IPPROTO.ICMP }, icmp(8, 0, echoIdSeq(1, 1), new Uint8Array(8)));
+
+  test('a port\'s VLAN device with an address is a sub-port RIF: a tagged frame to its MAC is routed; the port itself, with no address (IPv6 off), routes nothing', () => {
+    const b = spectrumBox(
+      `sysctl -w net.ipv4.ip_forward=1
+sysctl -w net.ipv6.conf.swp1.disable_ipv6=1
+ip link set swp1 up
+ip link set swp2 up
+ip link add link swp1 name swp1.10 type vlan id 10
+ip link set swp1.10 up
+ip address add 192.0.2.1/24 dev swp1.10
+ip address add 198.51.100.1/24 dev swp2
+ip neigh add ${SERVER.ip} lladdr ${SERVER.mac} dev swp2`,
+      ['swp1', 'swp2'],
+    );
+    const mac = b.stack.device('swp1.10')!.macAddress;
+    const tagged = b.receive('swp1', taggedEthernet(mac, CLIENT.mac, [{ tpid: ETHERTYPE.VLAN, priority: 0, dei: 0, id: 10 }], ETHERTYPE.IPV4, echo)).frame!;
+    expect(tagged).toHaveVerdict('forward', 'none');
+    expect(tagged.meta).toMatchObject({ rif: 'swp1.10' });
+    expect(b.receive('swp1', ethernet(mac, CLIENT.mac, ETHERTYPE.IPV4, echo)).frame).toHaveVerdict('drop', 'port_list_is_empty');
+  });
+
+  test('a VLAN-filtering bridge routes VLAN 10 through its VLAN device\'s RIF, and bridges what is not for the router', () => {
+    const b = spectrumBox(
+      `sysctl -w net.ipv4.ip_forward=1
+ip link add br0 type bridge vlan_filtering 1
+ip link set swp1 master br0
+ip link set swp3 master br0
+bridge vlan add dev swp1 vid 10
+bridge vlan add dev swp3 vid 10
+bridge vlan add dev br0 vid 10 self
+ip link add link br0 name br0.10 type vlan id 10
+ip link set br0 up
+ip link set br0.10 up
+ip link set swp1 up
+ip link set swp3 up
+ip link set swp2 up
+ip address add 192.0.2.1/24 dev br0.10
+ip address add 198.51.100.1/24 dev swp2
+ip neigh add ${SERVER.ip} lladdr ${SERVER.mac} dev swp2`,
+      ['swp1', 'swp2', 'swp3'],
+    );
+    const mac = b.stack.device('br0.10')!.macAddress;
+    const routed = b.receive('swp1', taggedEthernet(mac, CLIENT.mac, [{ tpid: ETHERTYPE.VLAN, priority: 0, dei: 0, id: 10 }], ETHERTYPE.IPV4, echo)).frame!;
+    expect(routed).toHaveVerdict('forward', 'none');
+    expect(routed.meta).toMatchObject({ rif: 'br0.10' });
+    expect(routed.egress!.map((e) => e.port)).toEqual(['swp2']);
+    const bridged = b.receive('swp1', taggedEthernet('02:00:00:00:99:99', CLIENT.mac, [{ tpid: ETHERTYPE.VLAN, priority: 0, dei: 0, id: 10 }], ETHERTYPE.IPV4, echo)).frame!;
+    expect(bridged.egress!.map((e) => e.port)).toEqual(['swp3']);
+  });
+});
+
+describe('M-7: the multipath scenario of fib-offload-notifications.md', () => {
+  test('trap until a nexthop resolves; offload with per-nexthop flags; no route message when only nexthop flags change; trap again when both fail', () => {
+    const b = spectrumBox(
+      `sysctl -w net.ipv4.fib_notify_on_flag_change=1
+ip link set swp2 up
+ip link set swp3 up
+ip address add 198.51.100.1/24 dev swp2
+ip address add 198.51.101.1/24 dev swp3
+ip route add 203.0.114.0/24 nexthop via 198.51.100.10 dev swp2 nexthop via 198.51.101.10 dev swp3`,
+      ['swp2', 'swp3'],
+    );
+    const route = (): string => b.stack.fib.find(4, (r) => r.prefix.text === '203.0.114.0/24')[0]!.hw.offload ? 'rt_offload' : 'rt_trap';
+    expect(route()).toBe('rt_trap'); // 1. neither resolved
+    b.takeNotifications();
+    b.run('ip neigh add 198.51.100.10 lladdr 02:00:00:00:0a:0a dev swp2');
+    // 2. A resolves: rt_offload, nexthop A offload, B not.
+    expect(b.takeNotifications()).toEqual(['203.0.114.0/24 rt_offload\n\tnexthop via 198.51.100.10 dev swp2 weight 1 offload\n\tnexthop via 198.51.101.10 dev swp3 weight 1']);
+    b.run('ip neigh add 198.51.101.10 lladdr 02:00:00:00:0b:0b dev swp3');
+    // 3. B resolves: only nexthop flags change: no route-level message (F-6 step 2).
+    expect(b.takeNotifications()).toEqual([]);
+    expect(b.stack.fib.find(4, (r) => r.prefix.text === '203.0.114.0/24')[0]!.nexthops.map((nh) => nh.hw?.offload)).toEqual([true, true]);
+    // 4. both gone: rt_trap, notified.
+    b.run('ip neigh del 198.51.100.10 dev swp2');
+    expect(b.takeNotifications()).toEqual([]);
+    b.run('ip neigh del 198.51.101.10 dev swp3');
+    expect(b.takeNotifications()).toEqual(['203.0.114.0/24 rt_trap\n\tnexthop via 198.51.100.10 dev swp2 weight 1\n\tnexthop via 198.51.101.10 dev swp3 weight 1']);
   });
 });
