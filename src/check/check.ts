@@ -85,9 +85,11 @@ export function check(paths: readonly string[], opts: CheckAllOptions): CheckRep
   return { fixtures: results, obsolete, errors: [] };
 }
 
-/** Goldens under `dirs` that none of `fixtures` produces (`golden: none` claims its default name too). */
+/** Goldens under `dirs` that none of `fixtures` produces. */
 export function unclaimedGoldens(dirs: readonly string[], fixtures: readonly Fixture[]): string[] {
-  const claimed = new Set(fixtures.flatMap((fx) => [defaultGoldenPath(resolve(fx.file)), ...(fx.golden === undefined ? [] : [fx.golden])]));
+  // `golden: none` claims its default name too; a fixture on several platforms does not
+  // (its goldens are per platform, and an old single golden left behind is obsolete).
+  const claimed = new Set(fixtures.flatMap((fx) => [...(fx.platforms.length === 1 ? [defaultGoldenPath(resolve(fx.file))] : []), ...(fx.golden === undefined ? [] : [fx.golden])]));
   const out: string[] = [];
   for (const d of dirs) {
     for (const g of findFiles(d, GOLDEN_SUFFIX)) {

@@ -56,6 +56,10 @@ describe('pcapverdict check: goldens and update modes', () => {
     expect(failed.out).toContain('[ OK ] router.yaml [linux]');
     expect(failed.out).toContain('accept it: ');
     expect(failed.out).toMatch(/check --update=all router\.yaml\n/);
+    // A golden of the fixture before it named two platforms is obsolete in a directory check.
+    writeFileSync(join(d, 'router.golden.ndjson'), '');
+    const dirCheck = run(['check', '.', '--format', 'text'], d);
+    expect(dirCheck.out).toContain('[FAIL] obsolete golden (no fixture produces it): router.golden.ndjson');
   });
 
   test('a missing golden fails (exit 1) and names the command that writes it; --update writes it; then the check passes', () => {
