@@ -136,12 +136,17 @@ function egressTag(port: BridgePort, vid: number): number | undefined | 'filtere
   return v.untagged ? undefined : vid;
 }
 
-/** Sends a copy out of `port` (`br_forward` → `__br_forward`), applying the egress VLAN rule. */
-function forwardTo(stack: Stack, br: NetDevice, portDev: NetDevice, skb: Skb, vid: number, copy: boolean): boolean {
+/**
+ * Sends a copy out of `port` (`br_forward` → `__br_forward`), applying the egress VLAN rule.
+ * `srcHwDomain`: the switch a received frame came from with `offload_fwd_mark`
+ * (`BR_INPUT_SKB_CB(skb)->src_hwdom`); undefined for what the box sends itself (`br_dev_xmit`
+ * clears it).
+ */
+function forwardTo(stack: Stack, br: NetDevice, portDev: NetDevice, skb: Skb, vid: number, copy: boolean, srcHwDomain: string | undefined): boolean {
   const port = portDev.brport!;
   if (!portDev.running) return false;
   // nbp_switchdev_allowed_egress: what the ASIC already forwarded is not sent to its ports again.
-  if (skb.offloadFwdMark && portDev.hwDomain !== undefined) return false;
+  if (srcHwDomain !== undefined && portDev.hwDomain === srcHwDomain) return false;
   let tci: number | undefined = skb.vlanTci >= 0 ? skb.vlanTci : undefined;
   if (br.bridge!.vlanFiltering) {
     const tag = egressTag(port, vid);
@@ -156,12 +161,12 @@ function forwardTo(stack: Stack, br: NetDevice, portDev: NetDevice, skb: Skb, vi
 }
 
 /** Floods to every port but `except` that allows flooding (`br_flood`); returns how many. */
-function flood(stack: Stack, br: NetDevice, skb: Skb, vid: number, except: NetDevice | undefined, unicast: boolean): number {
+function flood(stack: Stack, br: NetDevice, skb: Skb, vid: number, except: NetDevice | undefined, unicast: boolean, srcHwDomain: string | undefined): number {
   let n = 0;
   for (const p of br.bridge!.ports) {
     if (p === except) continue;
     if (unicast && !p.brport!.flood) continue;
-    if (forwardTo(stack, br, p, skb, vid, true)) n++;
+    if (forwardTo(stack, br, p, skb, vid, true, srcHwDomain)) n++;
   }
   return n;
 }
@@ -247,9 +252,11 @@ export function bridgeHandleFrame(stack: Stack, skb: Skb, hw = false): RxHandler
     return RX_CONSUMED;
   }
   learn(stack, br, port, skb, vid);
+  // nbp_switchdev_frame_mark: an ASIC port's marked frame remembers its switch.
+  const srcHwDomain = skb.offloadFwdMark ? portDev.hwDomain : undefined;
   if (isMulticastMac(b, o)) {
     if (skb.outcome.traced) skb.outcome.step(`${br.name}: ${isBroadcastMac(b, o) ? 'broadcast' : 'multicast'}: flood and up`);
-    const n = flood(stack, br, skb, vid, portDev, false);
+    const n = flood(stack, br, skb, vid, portDev, false, srcHwDomain);
     if (!hw) passUp(stack, br, skb, vid);
     else if (n === 0) skb.outcome.dropped('port_list_is_empty', `${br.name}: no other port to flood to`);
     if (n === 0 && skb.outcome.traced) skb.outcome.step(`${br.name}: no other port to flood to`);
@@ -271,12 +278,12 @@ export function bridgeHandleFrame(stack: Stack, skb: Skb, hw = false): RxHandler
     if (skb.outcome.traced) skb.outcome.step(`${br.name}: FDB ${dst.mac} → ${dst.port.name}`);
     // A promiscuous bridge device gets its copy too (br_handle_frame_finish: local_rcv).
     const up = br.promisc > 0 && !hw;
-    if (!forwardTo(stack, br, dst.port, skb, vid, up)) skb.outcome.dropped('port_list_is_empty', `${br.name}: ${dst.port.name} cannot send it`);
+    if (!forwardTo(stack, br, dst.port, skb, vid, up, srcHwDomain)) skb.outcome.dropped('port_list_is_empty', `${br.name}: ${dst.port.name} cannot send it`);
     if (up) passUp(stack, br, skb, vid);
     return RX_CONSUMED;
   }
   if (skb.outcome.traced) skb.outcome.step(`${br.name}: unknown unicast ${formatMac(b, o)}: flood`);
-  if (flood(stack, br, skb, vid, portDev, true) === 0) skb.outcome.dropped('port_list_is_empty', `${br.name}: nowhere to flood`);
+  if (flood(stack, br, skb, vid, portDev, true, srcHwDomain) === 0) skb.outcome.dropped('port_list_is_empty', `${br.name}: nowhere to flood`);
   if (br.promisc > 0 && !hw) passUp(stack, br, skb, vid);
   return RX_CONSUMED;
 }
@@ -298,11 +305,11 @@ export function bridgeDevXmit(stack: Stack, br: NetDevice, skb: Skb): void {
     const dst = fdbLookup(stack, br, b, o, vid);
     if (dst !== undefined && dst.port !== undefined) {
       if (skb.outcome.traced) skb.outcome.step(`${br.name}: FDB ${dst.mac} → ${dst.port.name}`);
-      if (!forwardTo(stack, br, dst.port, skb, vid, false)) skb.outcome.dropped('port_list_is_empty', `${br.name}: ${dst.port.name} cannot send it`);
+      if (!forwardTo(stack, br, dst.port, skb, vid, false, undefined)) skb.outcome.dropped('port_list_is_empty', `${br.name}: ${dst.port.name} cannot send it`);
       return;
     }
   }
   if (skb.outcome.traced) skb.outcome.step(`${br.name}: flood`);
-  if (flood(stack, br, skb, vid, undefined, !isMulticastMac(b, o)) === 0) skb.outcome.dropped('port_list_is_empty', `${br.name}: no port to send to`);
+  if (flood(stack, br, skb, vid, undefined, !isMulticastMac(b, o), undefined) === 0) skb.outcome.dropped('port_list_is_empty', `${br.name}: no port to send to`);
 }
 

@@ -197,3 +197,30 @@ ip route add 203.0.114.0/24 nexthop via 198.51.100.10 dev swp2 nexthop via 198.5
     expect(b.takeNotifications()).toEqual(['203.0.114.0/24 rt_trap\n\tnexthop via 198.51.100.10 dev swp2 weight 1\n\tnexthop via 198.51.101.10 dev swp3 weight 1']);
   });
 });
+
+describe('the CPU\'s copy and the software bridge (offload_fwd_mark)', () => {
+  test('an exception the CPU forwards out of a bridge RIF leaves by the bridge (br_dev_xmit clears src_hwdom)', () => {
+    const b = spectrumBox(
+      `sysctl -w net.ipv4.ip_forward=1
+ip link add br0 type bridge
+ip link set swp1 master br0
+ip link set swp3 master br0
+ip link set br0 up
+ip link set swp1 up
+ip link set swp3 up
+ip link set swp2 up
+ip address add 192.0.2.1/24 dev br0
+ip address add 198.51.100.1/24 dev swp2`,
+      ['swp1', 'swp2', 'swp3'],
+    );
+    const toClient = ethernet(b.stack.device('swp2')!.macAddress, SERVER.mac, ETHERTYPE.IPV4, ipv4({ src: SERVER.ip, dst: CLIENT.ip, protocol: IPPROTO.ICMP }, icmp(0, 0, echoIdSeq(1, 1), new Uint8Array(8))));
+    const first = b.receive('swp2', toClient, 1);
+    expect(first.caused.filter((r) => r.type === 'generated' && r.kind === 'arp_request').map((r) => (r as { port: string }).port).sort()).toEqual(['swp1', 'swp3']);
+    // The client answers on swp1: the queued packet is released through br0 to swp1.
+    const reply = ethernet(b.stack.device('br0')!.macAddress, CLIENT.mac, ETHERTYPE.ARP, Uint8Array.from([0, 1, 8, 0, 6, 4, 0, 2, 2, 0, 0, 0, 0x11, 0x64, 192, 0, 2, 100, ...b.stack.device('br0')!.mac, 192, 0, 2, 1]));
+    b.receive('swp1', reply, 1.1);
+    expect(first.frame).toBeUndefined(); // held in the neighbour queue: its record comes when released
+    const released = b.records.find((r) => r.type === 'frame' && r.meta['neigh.queued'] === CLIENT.ip);
+    expect(released).toMatchObject({ verdict: 'forward', reason: 'unresolved_neigh', egress: [{ port: 'swp1' }] });
+  });
+});
