@@ -3,6 +3,7 @@
  *
  *   const fixture = loadFixture('fixtures/routing/router-v4.yaml');
  *   replay(fixture, (record) => console.log(record), { detail: true });
+ *   for (const fx of fixtureVariants(loadFixture('fixtures/vrrp/keepalived-master.yaml'))) …  // spectrum, then linux
  *   const report = check(['fixtures/'], { update: 'none' });   // what `pcapverdict check` runs
  *   process.exitCode = checkExitCode(report);
  *
@@ -27,7 +28,9 @@ export { decodeBytes, decodeFrame } from './wire/decode-frame';
 export { collectFields, visitFields } from './wire/frame-fields';
 export type { FieldSink, FieldValue } from './wire/field-sink';
 export { summarizeFrame } from './wire/summary';
-export { loadFixture, FixtureError, type Fixture } from './fixture/load-fixture';
+export { loadFixture, fixtureVariants, onPlatform, FixtureError, type Fixture } from './fixture/load-fixture';
+export { KernelVersion } from './stack/drivers/kernel-version';
+export type { TrapStats } from './stack/offload-driver';
 export type { Expectation, FrameExpectation, NotificationExpectation, GeneratedExpectation } from './fixture/load-expectations';
 export { replay, type ReplayOptions, type ReplaySummary } from './replay/replay';
 export { check, checkExitCode, CheckUsageError, type CheckAllOptions, type CheckReport, type ObsoleteGolden } from './check/check';
@@ -44,6 +47,7 @@ export type {
   GeneratedRecord,
   EventRecord,
   NotificationRecord,
+  CommandRecord,
   ReplayRecord,
   RecordSink,
 } from './decision/records';
