@@ -113,6 +113,7 @@ export class FrameOutcome implements Outcome {
   }
 
   setMeta(key: string, value: MetaValue): void {
+    if (!this.detail) return; // counting reads no meta
     if (this.meta === NO_META) this.meta = {};
     this.meta[key] = value;
   }

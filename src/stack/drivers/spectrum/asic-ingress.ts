@@ -288,7 +288,7 @@ function forward(asic: Asic, skb: Skb, r: Route, family: 4 | 6, ingress: Rif): I
   const stack = asic.stack;
   const b = skb.buf;
   const o = skb.netOff;
-  const hasRif = (d: NetDevice): boolean => asic.rifs.get(d) !== undefined;
+  const hasRif = asic.rifs.has;
   if (!r.nexthops.some((nh) => nh.dev !== undefined && hasRif(nh.dev)) || (family === 4 && r.tos !== 0)) return toCpu(asic, skb, 'external_route');
   // The router's TTL check comes before the adjacency: an expiring packet is an exception
   // whatever its next hop's state.

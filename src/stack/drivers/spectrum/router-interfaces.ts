@@ -43,6 +43,9 @@ export class RouterInterfaces {
     return this.rifs.get(dev);
   }
 
+  /** Whether `dev` has a RIF (bound: handed around as a predicate). */
+  readonly has = (dev: NetDevice): boolean => this.rifs.has(dev);
+
   create(dev: NetDevice): Rif {
     const rif: Rif = { dev, vrid4: 0, vrid6: 0, routerFdb: new Map() };
     this.rifs.set(dev, rif);

@@ -57,12 +57,11 @@ export class SpectrumDriver implements OffloadDriver, Asic {
     }
   };
 
-  private readonly hasRif = (dev: NetDevice): boolean => this.rifs.get(dev) !== undefined;
 
   notify(ev: StackEvent): void {
     switch (ev.kind) {
       case 'precheck-upper':
-        return checkUpper(ev.lower, ev.upperKind, this.kernel, this.isAsic, this.hasRif);
+        return checkUpper(ev.lower, ev.upperKind, this.kernel, this.isAsic, this.rifs.has);
       case 'address':
         return this.addressChanged(ev.dev, ev.what);
       case 'netdev':
@@ -161,10 +160,10 @@ export class SpectrumDriver implements OffloadDriver, Asic {
 
   /** M-1: offload = should_offload, trap = !should_offload; per-nexthop `offload` for a gateway route (M-6). */
   private updateFlags(r: Route): void {
-    const offload = shouldOffload(r, this.hasRif, this.stack.neigh);
+    const offload = shouldOffload(r, this.rifs.has, this.stack.neigh);
     if (offload === undefined) return;
     if (entryType(r) === 'remote') {
-      const valid = offload ? validNexthops(r, this.hasRif, this.stack.neigh) : [];
+      const valid = offload ? validNexthops(r, this.rifs.has, this.stack.neigh) : [];
       for (const nh of r.nexthops) setNexthopHwFlags(nh, valid.includes(nh), false);
     }
     this.stack.setRouteHwFlags(r, { offload, trap: !offload, offloadFailed: false });
