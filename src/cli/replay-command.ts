@@ -1,9 +1,9 @@
 import type { Argv, CommandModule } from 'yargs';
-import { CaptureError } from '../capture/capture-error';
-import { FixtureError, loadFixture, onPlatform } from '../fixture/load-fixture';
+import { loadFixture, onPlatform } from '../fixture/load-fixture';
 import { formatRecordText } from '../report/replay-text';
 import { Output } from '../report/output';
 import { replay, type ReplaySummary } from '../replay/replay';
+import { onFixtureInput } from './bad-input';
 import { EXIT } from './exit-codes';
 
 type ReplayFormat = 'ndjson' | 'text' | 'count';
@@ -74,7 +74,7 @@ export function runReplay(fixtureFile: string, run: ReplayRun): number {
     return EXIT.BAD_INPUT;
   }
   const out = new Output(1);
-  try {
+  return onFixtureInput(out, () => {
     const loaded = loadFixture(fixtureFile, capture);
     const fixture = run.platform === undefined ? loaded : onPlatform(loaded, run.platform);
     const sink =
@@ -90,14 +90,7 @@ export function runReplay(fixtureFile: string, run: ReplayRun): number {
     out.flush();
     for (const w of summary.warnings) process.stderr.write(`warning: ${w.file}: ${w.message}\n`);
     return EXIT.OK;
-  } catch (e) {
-    out.flush();
-    if (e instanceof FixtureError || e instanceof CaptureError) {
-      process.stderr.write(`error: ${e.message}\n`);
-      return EXIT.BAD_INPUT;
-    }
-    throw e;
-  }
+  });
 }
 
 function printSummary(out: Output, s: ReplaySummary): void {

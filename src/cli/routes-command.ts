@@ -1,10 +1,10 @@
 import type { Argv, CommandModule } from 'yargs';
-import { CaptureError } from '../capture/capture-error';
-import { FixtureError, loadFixture, onPlatform } from '../fixture/load-fixture';
+import { loadFixture, onPlatform } from '../fixture/load-fixture';
 import { Output } from '../report/output';
 import { buildStack } from '../replay/build-stack';
 import { replay } from '../replay/replay';
 import { routeDump } from '../stack/fib/route-text';
+import { onFixtureInput } from './bad-input';
 import { EXIT } from './exit-codes';
 
 interface RoutesArgs {
@@ -34,19 +34,12 @@ export const routesCommand: CommandModule<object, RoutesArgs> = {
 
 function runRoutes(file: string, platform: string | undefined, afterReplay: boolean): number {
   const out = new Output(1);
-  try {
+  return onFixtureInput(out, () => {
     const loaded = loadFixture(file);
     const fixture = platform === undefined ? loaded : onPlatform(loaded, platform);
     const lines = afterReplay ? replay(fixture, () => undefined, { detail: false }).routes : routeDump(buildStack(fixture, () => undefined).fib);
     for (const l of lines) out.line(l);
     out.flush();
     return EXIT.OK;
-  } catch (e) {
-    out.flush();
-    if (e instanceof FixtureError || e instanceof CaptureError) {
-      process.stderr.write(`error: ${e.message}\n`);
-      return EXIT.BAD_INPUT;
-    }
-    throw e;
-  }
+  });
 }
