@@ -24,3 +24,13 @@ export function writeIpv4(text: string, b: Uint8Array, o: number): void {
   if (a === undefined) throw new RangeError(`not an IPv4 address: ${JSON.stringify(text)}`);
   b.set(a, o);
 }
+
+/** 224.0.0.0/4 (RFC 5771). */
+export function isMulticastIpv4(b: Uint8Array, o: number): boolean {
+  return b[o]! >= 224 && b[o]! <= 239;
+}
+
+/** 255.255.255.255, the limited broadcast (RFC 919 §7). */
+export function isLimitedBroadcastIpv4(b: Uint8Array, o: number): boolean {
+  return (b[o]! & b[o + 1]! & b[o + 2]! & b[o + 3]!) === 0xff;
+}

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { CaptureError } from '../capture/capture-error';
 import type { ReplayRecord } from '../decision/records';
-import { FixtureError, loadFixture, type Fixture } from '../fixture/load-fixture';
+import { fixtureLabel, FixtureError, loadFixture, type Fixture } from '../fixture/load-fixture';
 import { replay, type ReplaySummary } from '../replay/replay';
 import type { PacketTap } from '../stack/packet-tap';
 import { DecodedFrame } from '../wire/decoded-frame';
@@ -65,7 +65,7 @@ export function checkFixture(fixtureOrFile: string | Fixture, opts: CheckOptions
   const started = process.hrtime.bigint();
   const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
   let fixture: Fixture;
-  const name = typeof fixtureOrFile === 'string' ? fixtureOrFile : fixtureOrFile.label;
+  const name = typeof fixtureOrFile === 'string' ? fixtureOrFile : fixtureLabel(fixtureOrFile);
   const file = typeof fixtureOrFile === 'string' ? fixtureOrFile : fixtureOrFile.file;
   try {
     fixture = typeof fixtureOrFile === 'string' ? loadFixture(fixtureOrFile) : fixtureOrFile;

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { defaultGoldenPath, fixtureVariants, FixtureError, loadFixture, type Fixture } from '../fixture/load-fixture';
+import { defaultGoldenPath, fixtureLabel, fixtureVariants, FixtureError, loadFixture, type Fixture } from '../fixture/load-fixture';
 import type { PacketTap } from '../stack/packet-tap';
 import { checkFixture, type CheckOptions, type FixtureCheck } from './check-fixture';
 
@@ -66,7 +66,7 @@ export function check(paths: readonly string[], opts: CheckAllOptions): CheckRep
   if (errors.length > 0) return { fixtures: [], obsolete: [], errors };
   const results: FixtureCheck[] = [];
   for (const fx of fixtures) {
-    opts.onStart?.(fx.label);
+    opts.onStart?.(fixtureLabel(fx));
     const tap = opts.tapFor?.(fx.platforms.length > 1 ? `${fx.file.replace(/\.ya?ml$/, '')}.${fx.platform}` : fx.file);
     let r: FixtureCheck;
     try {

@@ -54,8 +54,7 @@ export function runCommands(stack: Stack, fixture: Fixture, commands: readonly S
 }
 
 function answerOf(stack: Stack, cmd: SetupCommand, run: string): CommandRecord {
-  const ctx = stack.notificationContext;
-  const after = ctx === 'frame' ? { frame: stack.currentFrame ?? 0 } : ctx;
+  const after = stack.recordContext();
   try {
     const warning = executeCommand(stack, cmd);
     return { type: 'command', after, run, ...(warning === undefined ? {} : { warning }) };

@@ -19,8 +19,9 @@ export interface Outcome {
   delivered(dev: NetDevice, reason: ReasonId, skb: Skb): void;
   dropped(reason: ReasonId, where: string): void;
   /**
-   * An ASIC reported it to devlink (T-6): the trap, its type, group and action in force.
-   * A copy the CPU then gets takes the software path; the record names the trap as its reason.
+   * An ASIC trap fired on it: the trap, its type, group and action in force (whether devlink
+   * counted it is the driver's: T-6). A copy the CPU then gets takes the software path; the
+   * record names the trap as its reason.
    */
   asicTrapped(trap: AsicTrap): void;
   /** Called when a queued copy is decided; the owner emits the record when none is pending. */

@@ -124,12 +124,17 @@ export class Stack {
     for (const d of this.drivers) d.notify(event);
   }
 
+  /** What a record of a control-plane change follows: `setup`, the frame, or the event. */
+  recordContext(): 'setup' | { readonly frame: number } | { readonly event: string } {
+    return this.notificationContext === 'frame' ? { frame: this.currentFrame ?? 0 } : this.notificationContext;
+  }
+
   /** RTM_NEWROUTE / RTM_DELROUTE to `ip monitor route` listeners. */
   announceRoute(msg: RouteMessage, r: Route): void {
     this.sink({
       type: 'notification',
       msg,
-      after: this.notificationContext === 'frame' ? { frame: this.currentFrame ?? 0 } : this.notificationContext,
+      after: this.recordContext(),
       route: r.prefix.len === 0 ? 'default' : r.prefix.text,
       table: tableName(r.table),
       flags: routeFlagNames(r),

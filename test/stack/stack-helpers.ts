@@ -27,7 +27,6 @@ export function box(setup: string, ports: readonly (string | { name: string; mac
   const specs: PortSpec[] = ports.map((p) => (typeof p === 'string' ? { name: p, mac: undefined } : { name: p.name, mac: parseMac(p.mac) }));
   const fixture: Fixture = {
     file: 'test.yaml',
-    label: 'test.yaml',
     description: '',
     capture: '',
     platform: 'linux',

@@ -1,4 +1,5 @@
 import { ipPrefix, maskBytes, parseIpAddress, type IpAddress as StackAddress } from '../../addr/ip-prefix';
+import { isMulticastIpv4 } from '../../addr/ipv4';
 import { parseMac } from '../../addr/mac';
 import { ETHERTYPE } from '../../wire/ethertype';
 import { fdbDelete, fdbInsert, fdbLookup } from '../devices/bridge';
@@ -224,7 +225,7 @@ function address(stack: Stack, cmd: AddressCommand): void {
     return;
   }
   const a = stackAddress(p);
-  const multicast = a.family === 4 ? a.bytes[0]! >= 224 && a.bytes[0]! <= 239 : a.bytes[0] === 0xff;
+  const multicast = a.family === 4 ? isMulticastIpv4(a.bytes, 0) : a.bytes[0] === 0xff;
   if (cmd.autojoin !== undefined) {
     if (!multicast) throw refuse(cmd.autojoin, 'RTNETLINK answers: Invalid argument');
     // ip_mc_autojoin_config / ipv6_mc_config: the device joins the group, as a daemon's

@@ -84,7 +84,7 @@ export function setLinkUp(stack: Stack, dev: NetDevice, up: boolean): void {
   if (up) {
     if (dev.kind === 'macvlan') checkMacvlanAddress(dev, dev.mac);
     dev.adminUp = true;
-    uppersAddress(dev, +1);
+    lowerUnicastFilter(dev, +1);
     stack.notify({ kind: 'netdev', what: 'up', dev });
     // NETDEV_UP: fib_add_ifaddr again for each primary (its local route is still there).
     const primaries = new Map<string, IfAddress>();
@@ -97,7 +97,7 @@ export function setLinkUp(stack: Stack, dev: NetDevice, up: boolean): void {
     return;
   }
   dev.adminUp = false;
-  uppersAddress(dev, -1);
+  lowerUnicastFilter(dev, -1);
   linkDownEffects(stack, dev);
   stack.notify({ kind: 'netdev', what: 'down', dev });
 }
@@ -108,7 +108,7 @@ export function setLinkUp(stack: Stack, dev: NetDevice, up: boolean): void {
  * so it goes promiscuous instead, and then passes every frame up as well
  * (br_handle_frame_finish: local_rcv), which is how its macvlans receive.
  */
-function uppersAddress(dev: NetDevice, delta: 1 | -1): void {
+function lowerUnicastFilter(dev: NetDevice, delta: 1 | -1): void {
   const lower = dev.lower;
   if (dev.kind !== 'macvlan' || lower?.kind !== 'bridge' || macEquals(dev.mac, 0, lower.mac, 0)) return;
   lower.promisc += delta;

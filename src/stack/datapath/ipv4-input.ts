@@ -1,5 +1,5 @@
 import { ipv4Number, isZeroBytes, prefixMatches } from '../../addr/ip-prefix';
-import { formatIpv4 } from '../../addr/ipv4';
+import { formatIpv4, isLimitedBroadcastIpv4, isMulticastIpv4 } from '../../addr/ipv4';
 import { internetChecksum } from '../../wire/checksum';
 import { readU16, writeU16 } from '../../wire/field-sink';
 import { ICMP_TYPE } from '../../wire/icmp';
@@ -53,10 +53,6 @@ export function ipv4Receive(stack: Stack, skb: Skb): void {
   routeInput4(stack, skb);
 }
 
-function isLimitedBroadcast(b: Uint8Array, o: number): boolean {
-  return (b[o]! & b[o + 1]! & b[o + 2]! & b[o + 3]!) === 0xff;
-}
-
 /** `ip_route_input_rcu` / `ip_route_input_slow` (≥ v6.13 drop reasons). */
 function routeInput4(stack: Stack, skb: Skb): void {
   const dev = skb.dev;
@@ -65,17 +61,17 @@ function routeInput4(stack: Stack, skb: Skb): void {
   const o = skb.netOff;
   const src = o + IPV4.SRC;
   const dst = o + IPV4.DST;
-  if (b[dst]! >= 224 && b[dst]! <= 239) {
+  if (isMulticastIpv4(b, dst)) {
     if (!ipv4GroupJoined(dev, b, dst)) return out.dropped('not_specified', `${dev.name}: multicast ${formatIpv4(b, dst)} not joined (ip_route_input_rcu)`);
     const bad = validateMulticastSource4(stack, skb);
     if (bad !== undefined) return out.dropped(bad, `${dev.name}: ip_mc_validate_source`);
     if (out.traced) out.step(`${dev.name}: multicast ${formatIpv4(b, dst)} joined`);
     return localDeliver4(stack, skb, true);
   }
-  if ((b[src]! >= 224 && b[src]! <= 239) || isLimitedBroadcast(b, src)) {
+  if (isMulticastIpv4(b, src) || isLimitedBroadcastIpv4(b, src)) {
     return out.dropped('ip_invalid_source', `${dev.name}: martian source ${formatIpv4(b, src)}`);
   }
-  if (isLimitedBroadcast(b, dst) || (isZeroBytes(b, src, 4) && isZeroBytes(b, dst, 4))) return broadcastInput4(stack, skb);
+  if (isLimitedBroadcastIpv4(b, dst) || (isZeroBytes(b, src, 4) && isZeroBytes(b, dst, 4))) return broadcastInput4(stack, skb);
   // ipv4_is_zeronet is 0.0.0.0 alone since Linux 5.3: the rest of 0.0.0.0/8 is routed.
   if (isZeroBytes(b, src, 4)) return out.dropped('ip_invalid_source', `${dev.name}: martian source ${formatIpv4(b, src)}`);
   if (isZeroBytes(b, dst, 4)) return out.dropped('ip_invalid_dest', `${dev.name}: martian destination ${formatIpv4(b, dst)}`);
@@ -158,7 +154,7 @@ function validateMulticastSource4(stack: Stack, skb: Skb): ReasonId | undefined 
   const b = skb.buf;
   const o = skb.netOff;
   const src = o + IPV4.SRC;
-  if ((b[src]! >= 224 && b[src]! <= 239) || isLimitedBroadcast(b, src)) return 'ip_invalid_source';
+  if (isMulticastIpv4(b, src) || isLimitedBroadcastIpv4(b, src)) return 'ip_invalid_source';
   if (b[src] === 127) return 'ip_localnet';
   if (isZeroBytes(b, src, 4)) {
     const localGroup = b[o + IPV4.DST] === 224 && b[o + IPV4.DST + 1] === 0 && b[o + IPV4.DST + 2] === 0;

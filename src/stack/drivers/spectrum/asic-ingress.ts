@@ -1,4 +1,5 @@
 import { isZeroBytes } from '../../../addr/ip-prefix';
+import { isLimitedBroadcastIpv4, isMulticastIpv4 } from '../../../addr/ipv4';
 import { formatMac } from '../../../addr/mac';
 import type { ReasonId } from '../../../decision/reasons';
 import { internetChecksum } from '../../../wire/checksum';
@@ -8,6 +9,7 @@ import { IPPROTO } from '../../../wire/ip-numbers';
 import { IPV4 } from '../../../wire/ipv4';
 import { IPV6 } from '../../../wire/ipv6';
 import { bridgeHandleFrame, hardwareLearn, hardwareVid } from '../../devices/bridge';
+import { isLinkLocal6 } from '../../datapath/addresses';
 import { classifyLocal4, classifyLocal6 } from '../../datapath/classify';
 import { decreaseTtl } from '../../datapath/ipv4-input';
 import { upperLayer6 } from '../../datapath/ipv6-input';
@@ -145,8 +147,9 @@ function routerMulticast(asic: Asic, skb: Skb, rif: Rif | undefined, bridged: bo
   }
   if (fires) return toCpu(asic, skb, trap!);
   if (bridged || rif === undefined) return bridged ? 'handled' : dropTrap(asic, skb, 'port_list_is_empty', `${skb.dev.name}: ASIC: no RIF and no flood members`);
-  // A routed port's router got it and no control trap took it.
-  if (skb.protocol === ETHERTYPE.IPV4 && skb.netLen >= IPV4.MIN_HEADER_LEN && !isMulticastIp4(skb.buf, skb.netOff + IPV4.DST) && !broadcastToRouter(asic.stack, skb)) {
+  // A routed port's router got it and no control trap took it (a broadcast to it took
+  // local_route above).
+  if (skb.protocol === ETHERTYPE.IPV4 && skb.netLen >= IPV4.MIN_HEADER_LEN && !isMulticastIpv4(skb.buf, skb.netOff + IPV4.DST)) {
     return dropTrap(asic, skb, 'uc_dip_over_mc_dmac', `${skb.dev.name}: ASIC: unicast destination in a multicast frame`);
   }
   return dropTrap(asic, skb, 'non_routable_packet', `${skb.dev.name}: ASIC: ${formatMac(skb.buf, skb.macOff)} is not routed`);
@@ -173,16 +176,12 @@ function isAllVrrp6(b: Uint8Array, d: number): boolean {
   return b[d] === 0xff && b[d + 1] === 0x02 && isZeroBytes(b, d + 2, 13) && b[d + 15] === 0x12;
 }
 
-function isMulticastIp4(b: Uint8Array, d: number): boolean {
-  return b[d]! >= 224 && b[d]! <= 239;
-}
-
 /** An IPv4 broadcast the router takes (ip2me): 255.255.255.255 or a broadcast route (M-3 TRAP). */
 function broadcastToRouter(stack: Stack, skb: Skb): boolean {
   if (skb.protocol !== ETHERTYPE.IPV4 || skb.netLen < IPV4.MIN_HEADER_LEN) return false;
   const d = skb.netOff + IPV4.DST;
   const b = skb.buf;
-  if ((b[d]! & b[d + 1]! & b[d + 2]! & b[d + 3]!) === 0xff) return true;
+  if (isLimitedBroadcastIpv4(b, d)) return true;
   return stack.fib.lookup(4, b, d, skb.netOff + IPV4.SRC)?.route.type === 'broadcast';
 }
 
@@ -208,8 +207,9 @@ function route(asic: Asic, skb: Skb, rif: Rif): IngressResult {
   const o = skb.netOff;
   const dst = o + (family === 4 ? IPV4.DST : IPV6.DST);
   const src = o + (family === 4 ? IPV4.SRC : IPV6.SRC);
-  if (family === 4 ? isMulticastIp4(b, dst) : b[dst] === 0xff) return routerMulticast(asic, skb, rif, false);
-  if (family === 4 && broadcastToRouter(asic.stack, skb)) return toCpu(asic, skb, 'local_route');
+  if (family === 4 ? isMulticastIpv4(b, dst) : b[dst] === 0xff) return routerMulticast(asic, skb, rif, false);
+  // 255.255.255.255 has no route; a directed broadcast's route is a TRAP entry (M-3) below.
+  if (family === 4 && isLimitedBroadcastIpv4(b, dst)) return toCpu(asic, skb, localClass(skb, 4));
   const res = asic.stack.fib.lookup(family, b, dst, src);
   if (res === undefined) return toCpu(asic, skb, family === 4 ? 'ipv4_lpm_miss' : 'ipv6_lpm_miss');
   const r = res.route;
@@ -249,8 +249,8 @@ function ipv4Checks(skb: Skb): ReasonId | 'software' | undefined {
   if (internetChecksum(b, o, o + ihl) !== 0) return 'ip_header_corrupted';
   const s = o + IPV4.SRC;
   const d = o + IPV4.DST;
-  if (isMulticastIp4(b, s)) return 'sip_is_mc';
-  if ((b[s]! & b[s + 1]! & b[s + 2]! & b[s + 3]!) === 0xff) return 'ipv4_sip_is_limited_bc';
+  if (isMulticastIpv4(b, s)) return 'sip_is_mc';
+  if (isLimitedBroadcastIpv4(b, s)) return 'ipv4_sip_is_limited_bc';
   if (b[s] === 127) return 'sip_is_loopback_address';
   if (b[d] === 127) return 'dip_is_loopback_address';
   return undefined;
@@ -273,7 +273,7 @@ function ipv6Checks(skb: Skb): ReasonId | 'software' | undefined {
     if (scope === 1) return 'ipv6_mc_dip_interface_local_scope';
     return undefined;
   }
-  if (b[d] === 0xfe && (b[d + 1]! & 0xc0) === 0x80) return 'ipv6_uc_dip_link_local_scope';
+  if (isLinkLocal6(b, d)) return 'ipv6_uc_dip_link_local_scope';
   return undefined;
 }
 

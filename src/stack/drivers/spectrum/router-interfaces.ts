@@ -17,11 +17,14 @@ export interface Rif {
   readonly routerFdb: Map<number, NetDevice>;
 }
 
-/** The kinds of device mlxsw makes a RIF for, when they sit on its ports (`mlxsw_sp_rif_type_get`). */
-export function rifCapable(dev: NetDevice, owns: (d: NetDevice) => boolean): boolean {
-  if (dev.kind === 'port') return owns(dev) && dev.brport === undefined; // a bridge port has none (mlxsw_sp_inetaddr_port_event)
-  if (dev.kind === 'bridge') return dev.bridge!.ports.some(owns);
-  if (dev.kind === 'vlan') return dev.lower !== undefined && dev.lower.brport === undefined && rifCapable(dev.lower, owns);
+/**
+ * The devices mlxsw makes a RIF for (`mlxsw_sp_rif_type_get`): an ASIC port that is no bridge
+ * port (`mlxsw_sp_inetaddr_port_event`), a bridge of ASIC ports, and a VLAN device of either.
+ */
+export function rifCapable(dev: NetDevice, isAsic: (d: NetDevice) => boolean): boolean {
+  if (dev.kind === 'port') return isAsic(dev) && dev.brport === undefined;
+  if (dev.kind === 'bridge') return isAsic(dev);
+  if (dev.kind === 'vlan') return dev.lower !== undefined && dev.lower.brport === undefined && rifCapable(dev.lower, isAsic);
   return false;
 }
 

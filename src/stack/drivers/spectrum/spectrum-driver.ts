@@ -43,7 +43,7 @@ export class SpectrumDriver implements OffloadDriver, Asic {
   }
 
   /** Whether a device is an ASIC port or an upper of ASIC ports (what spectrum.c's notifiers act on). */
-  isAsic = (dev: NetDevice): boolean => {
+  readonly isAsic = (dev: NetDevice): boolean => {
     switch (dev.kind) {
       case 'port':
         return true;
@@ -116,7 +116,7 @@ export class SpectrumDriver implements OffloadDriver, Asic {
 
   /** Makes or destroys `dev`'s RIF as its addresses and place say. */
   private syncRif(dev: NetDevice): void {
-    const want = rifCapable(dev, (d) => d.kind === 'port') && dev.addrs4.length + dev.addrs6.length > 0;
+    const want = rifCapable(dev, this.isAsic) && dev.addrs4.length + dev.addrs6.length > 0;
     const rif = this.rifs.get(dev);
     if (want && rif === undefined) {
       this.rifs.create(dev);
