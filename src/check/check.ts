@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defaultGoldenPath, fixtureLabel, fixtureVariants, FixtureError, loadFixture, type Fixture } from '../fixture/load-fixture';
+import { osError } from '../os-error';
 import type { PacketTap } from '../stack/packet-tap';
 import { checkFixture, type CheckOptions, type FixtureCheck } from './check-fixture';
 
@@ -44,12 +45,19 @@ export function check(paths: readonly string[], opts: CheckAllOptions): CheckRep
   const files: string[] = [];
   const dirs: string[] = [];
   for (const p of paths) {
-    const st = statSync(p, { throwIfNoEntry: false });
-    if (st === undefined) throw new CheckUsageError(`${p}: no such file or directory`);
-    if (st.isDirectory()) {
-      dirs.push(p);
-      files.push(...findFixtures(p));
-    } else files.push(p);
+    try {
+      const st = statSync(p, { throwIfNoEntry: false });
+      if (st === undefined) throw new CheckUsageError(`${p}: no such file or directory`);
+      if (st.isDirectory()) {
+        dirs.push(p);
+        files.push(...findFixtures(p));
+      } else files.push(p);
+    } catch (e) {
+      // ENOTDIR (a path under a file), EACCES, ELOOP: the OS's words, a usage error.
+      const words = osError(e);
+      if (words === undefined) throw e;
+      throw new CheckUsageError(`${(e as NodeJS.ErrnoException).path ?? p}: ${words}`);
+    }
   }
   if (files.length === 0) throw new CheckUsageError(`no fixture (*.yaml) in ${paths.join(', ')}`);
   const unique = [...new Map(files.map((f) => [resolve(f), f])).values()];

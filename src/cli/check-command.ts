@@ -1,5 +1,5 @@
-import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { check, checkExitCode, CheckUsageError, type CheckReport } from '../check/check';
 import type { FixtureCheck, UpdateMode } from '../check/check-fixture';
@@ -9,6 +9,7 @@ import { fixtureDetails, fixtureHeadline, summaryLines, type TextOptions } from 
 import { OutPcap } from '../report/out-pcap';
 import { Output } from '../report/output';
 import { ProgressBar } from '../report/progress-bar';
+import { makeReportDirectory, probeReportFile, reportFileOp, ReportPathError } from '../report/report-path';
 import { EXIT } from './exit-codes';
 
 interface CheckArgs {
@@ -47,23 +48,6 @@ function updateMode(a: CheckArgs): UpdateMode | string {
   return `--update=${a.update}: write --update (new goldens only) or --update=all`;
 }
 
-/**
- * Why `path` cannot be written (a file, or a directory when `dir`), without writing it: the
- * nearest existing ancestor must be a writable directory, the path itself of the right kind.
- */
-function unwritable(path: string, dir: boolean): string | undefined {
-  const st = statSync(path, { throwIfNoEntry: false });
-  if (st !== undefined && st.isDirectory() !== dir) return dir ? 'not a directory' : 'is a directory';
-  let probe = st !== undefined ? path : dirname(resolve(path));
-  while (!existsSync(probe)) probe = dirname(probe);
-  try {
-    accessSync(probe, constants.W_OK);
-    return undefined;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code ?? String(e);
-  }
-}
-
 /** How a person runs this CLI again: `pcapverdict` when installed, else `node <path to bin>`. */
 function invocation(): string {
   const bin = process.argv[1] ?? 'pcapverdict';
@@ -99,12 +83,13 @@ export function runCheck(a: CheckArgs): number {
   // Where reports go is checked before anything runs: a path that cannot be written is a
   // usage error, found before a golden could be written.
   const outDir = a['out-pcap'];
-  for (const [flag, path] of [['--junit', a.junit], ['--out-pcap', outDir]] as const) {
-    const problem = path === undefined ? undefined : unwritable(path, flag === '--out-pcap');
-    if (problem !== undefined) {
-      process.stderr.write(`error: cannot write ${flag} ${path}: ${problem}\n`);
-      return EXIT.BAD_INPUT;
-    }
+  try {
+    if (a.junit !== undefined) probeReportFile('--junit', a.junit);
+    if (outDir !== undefined) makeReportDirectory('--out-pcap', outDir);
+  } catch (e) {
+    if (!(e instanceof ReportPathError)) throw e;
+    process.stderr.write(`error: ${e.message}\n`);
+    return EXIT.BAD_INPUT;
   }
   let report: CheckReport;
   try {
@@ -118,14 +103,10 @@ export function runCheck(a: CheckArgs): number {
     });
   } catch (e) {
     bar?.clear();
-    if (e instanceof CheckUsageError) {
+    // A golden's own file errors are the fixture's (exit 2 in its report); these end the run.
+    if (e instanceof CheckUsageError || e instanceof ReportPathError) {
+      out.flush();
       process.stderr.write(`error: ${e.message}\n`);
-      return EXIT.BAD_INPUT;
-    }
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== undefined && outDir !== undefined) {
-      // Only the --out-pcap files are written outside the golden's own error handling.
-      process.stderr.write(`error: cannot write under --out-pcap ${outDir}: ${code}\n`);
       return EXIT.BAD_INPUT;
     }
     throw e;
@@ -137,7 +118,16 @@ export function runCheck(a: CheckArgs): number {
     out.line(JSON.stringify(summaryObject(report, code)));
   } else for (const l of summaryLines(report)) out.line(l);
   out.flush();
-  if (a.junit !== undefined && report.errors.length === 0) writeFileSync(a.junit, formatJunit(report, text));
+  if (a.junit !== undefined && report.errors.length === 0) {
+    const junit = a.junit;
+    try {
+      reportFileOp('--junit', junit, () => writeFileSync(junit, formatJunit(report, text)));
+    } catch (e) {
+      if (!(e instanceof ReportPathError)) throw e;
+      process.stderr.write(`error: ${e.message}\n`);
+      return EXIT.BAD_INPUT;
+    }
+  }
   if (report.errors.length > 0) process.stderr.write(`error: ${report.errors.length === 1 ? 'a fixture is' : `${report.errors.length} fixtures are`} not valid: nothing was replayed or written\n`);
   return code;
 }

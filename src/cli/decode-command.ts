@@ -2,6 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { expandCapturePaths } from '../capture/capture-files';
 import { CaptureError } from '../capture/capture-error';
 import { openCapture } from '../capture/open-capture';
+import { osError } from '../os-error';
 import { decodeRecord } from '../report/decode-record';
 import { Output } from '../report/output';
 import { DecodedFrame, LAYER_NAMES } from '../wire/decoded-frame';
@@ -45,7 +46,16 @@ export const decodeCommand: CommandModule<object, DecodeArgs> = {
 
 export function runDecode(paths: readonly string[], format: DecodeFormat): number {
   const out = new Output(1);
-  const files = expandCapturePaths(paths);
+  let files: string[];
+  try {
+    files = expandCapturePaths(paths);
+  } catch (e) {
+    // A path that cannot be searched (ENOTDIR under a file, EACCES): bad input, in the OS's words.
+    const words = osError(e);
+    if (words === undefined) throw e;
+    process.stderr.write(`error: ${(e as NodeJS.ErrnoException).path ?? paths.join(' ')}: ${words}\n`);
+    return EXIT.BAD_INPUT;
+  }
   const many = files.length > 1;
   const totals: Totals = { frames: 0, bytes: 0, protocols: new Float64Array(LAYER_NAMES.length), issues: new Map() };
   const d = new DecodedFrame();

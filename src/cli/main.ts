@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { checkCommand } from './check-command';
 import { decodeCommand, STDIN_ARG } from './decode-command';
 import { EXIT } from './exit-codes';
+import { reportInternalError } from './internal-error';
 import { reasonsCommand } from './reasons-command';
 import { replayCommand } from './replay-command';
 import { routesCommand } from './routes-command';
@@ -11,20 +12,26 @@ export function main(argv: readonly string[]): void {
   // yargs drops a bare "-" positional; the readers take "-" as stdin, so carry it through
   // under a name yargs keeps and map it back in the command.
   // `check --update` alone means --update=new (jest's -u); yargs would take the next word as its value.
-  void yargs(argv.map((a) => (a === '-' ? STDIN_ARG : a === '--update' || a === '-u' ? '--update=new' : a)))
-    .scriptName('pcapverdict')
-    .command(decodeCommand)
-    .command(replayCommand)
-    .command(checkCommand)
-    .command(reasonsCommand)
-    .command(routesCommand)
-    .demandCommand(1, 'name a command: decode, replay, check, reasons, routes')
-    .strict()
-    .help()
-    .fail((msg, err, y) => {
-      if (err !== undefined && err !== null) throw err;
-      process.stderr.write(`${y.help === undefined ? '' : ''}error: ${msg}\nrun "pcapverdict --help" for usage\n`);
-      process.exit(EXIT.BAD_INPUT);
-    })
-    .parse();
+  try {
+    void yargs(argv.map((a) => (a === '-' ? STDIN_ARG : a === '--update' || a === '-u' ? '--update=new' : a)))
+      .scriptName('pcapverdict')
+      .command(decodeCommand)
+      .command(replayCommand)
+      .command(checkCommand)
+      .command(reasonsCommand)
+      .command(routesCommand)
+      .demandCommand(1, 'name a command: decode, replay, check, reasons, routes')
+      .strict()
+      .help()
+      .fail((msg, err) => {
+        // A handler's exception comes here too: rethrown to the catch below, not to Node,
+        // which would print the line it was thrown from (yargs' minified source, 64 KB).
+        if (err !== undefined && err !== null) throw err;
+        process.stderr.write(`error: ${msg.replace(/\s*\n\s*/g, ' ')}\nrun "pcapverdict --help" for usage\n`);
+        process.exit(EXIT.BAD_INPUT);
+      })
+      .parse();
+  } catch (e) {
+    process.exitCode = reportInternalError(e);
+  }
 }

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CapturedFrame } from '../capture/captured-frame';
 import { LINKTYPE } from '../capture/link-type';
@@ -6,6 +5,10 @@ import { PcapngWriter } from '../capture/pcapng-writer';
 import type { GeneratedKind } from '../decision/records';
 import type { FrameOutcome } from '../stack/frame-outcome';
 import type { PacketTap } from '../stack/packet-tap';
+import { makeReportDirectory, reportFileOp } from './report-path';
+
+/** The option that names the directory, for messages: a file that cannot be written ends the run (ReportPathError). */
+const OPTION = '--out-pcap';
 
 /** The file of what the box's stacks received: one interface per netdev. */
 const CPU_FILE = 'cpu.pcapng';
@@ -24,7 +27,7 @@ export class OutPcap implements PacketTap {
   private tsNsec = 0;
 
   constructor(readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
+    makeReportDirectory(OPTION, dir);
   }
 
   /** Packets take the time of the input frame being processed (when a queued one left, too). */
@@ -49,27 +52,34 @@ export class OutPcap implements PacketTap {
   }
 
   close(): void {
-    for (const w of this.ports.values()) w.close();
-    this.cpu?.writer.close();
+    for (const [port, w] of this.ports) reportFileOp(OPTION, join(this.dir, `${port}.pcapng`), () => w.close());
+    const cpu = this.cpu;
+    if (cpu !== undefined) reportFileOp(OPTION, join(this.dir, CPU_FILE), () => cpu.writer.close());
   }
 
   private writePort(port: string, bytes: Uint8Array, comment: string): void {
-    let w = this.ports.get(port);
-    if (w === undefined) {
-      w = new PcapngWriter(join(this.dir, `${port}.pcapng`));
-      w.addInterface({ linkType: LINKTYPE.ETHERNET, name: port, description: `egress of ${port}` });
-      this.ports.set(port, w);
-    }
-    w.write(0, bytes, this.tsSec, this.tsNsec, { comment, flags: 2 });
+    const file = join(this.dir, `${port}.pcapng`);
+    reportFileOp(OPTION, file, () => {
+      let w = this.ports.get(port);
+      if (w === undefined) {
+        w = new PcapngWriter(file);
+        w.addInterface({ linkType: LINKTYPE.ETHERNET, name: port, description: `egress of ${port}` });
+        this.ports.set(port, w);
+      }
+      w.write(0, bytes, this.tsSec, this.tsNsec, { comment, flags: 2 });
+    });
   }
 
   private writeCpu(dev: string, bytes: Uint8Array, comment: string): void {
-    if (this.cpu === undefined) this.cpu = { writer: new PcapngWriter(join(this.dir, CPU_FILE)), ifaces: new Map() };
-    let iface = this.cpu.ifaces.get(dev);
-    if (iface === undefined) {
-      iface = this.cpu.writer.addInterface({ linkType: LINKTYPE.ETHERNET, name: dev, description: `received by ${dev}'s stack` });
-      this.cpu.ifaces.set(dev, iface);
-    }
-    this.cpu.writer.write(iface, bytes, this.tsSec, this.tsNsec, { comment, flags: 1 });
+    const file = join(this.dir, CPU_FILE);
+    reportFileOp(OPTION, file, () => {
+      const cpu = (this.cpu ??= { writer: new PcapngWriter(file), ifaces: new Map() });
+      let iface = cpu.ifaces.get(dev);
+      if (iface === undefined) {
+        iface = cpu.writer.addInterface({ linkType: LINKTYPE.ETHERNET, name: dev, description: `received by ${dev}'s stack` });
+        cpu.ifaces.set(dev, iface);
+      }
+      cpu.writer.write(iface, bytes, this.tsSec, this.tsNsec, { comment, flags: 1 });
+    });
   }
 }

@@ -211,8 +211,8 @@ describe('pcapverdict check: bad input never passes silently and never costs a g
     const d = workspace();
     mkdirSync(join(d, 'adir'));
     writeFileSync(join(d, 'afile'), '');
-    expect(run(['check', '--update', 'router.yaml', '--junit', 'adir'], d)).toEqual({ code: 2, out: '', err: 'error: cannot write --junit adir: is a directory\n' });
-    expect(run(['check', '--update', 'router.yaml', '--out-pcap', 'afile'], d)).toEqual({ code: 2, out: '', err: 'error: cannot write --out-pcap afile: not a directory\n' });
+    expect(run(['check', '--update', 'router.yaml', '--junit', 'adir'], d)).toEqual({ code: 2, out: '', err: 'error: cannot write --junit adir: EISDIR: illegal operation on a directory\n' });
+    expect(run(['check', '--update', 'router.yaml', '--out-pcap', 'afile'], d)).toEqual({ code: 2, out: '', err: 'error: cannot write --out-pcap afile: ENOTDIR: not a directory\n' });
     expect(existsSync(join(d, 'router.golden.ndjson'))).toBe(false);
   });
 });
