@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PcapWriter } from '../../src/capture/pcap-writer';
 import { ETHERTYPE, ethernet, IPPROTO, ipv4, udp } from '../../src/wire/frame-builder';
@@ -19,6 +21,24 @@ export interface CliRun {
 export function runCli(args: readonly string[], cwd?: string, env?: NodeJS.ProcessEnv): CliRun {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', ...(cwd === undefined ? {} : { cwd }), ...(env === undefined ? {} : { env }) });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** What a child CLI cost: peak resident memory and CPU time (user + system). */
+export interface CliUsage {
+  maxRssKb: number;
+  cpuMs: number;
+}
+
+/**
+ * Runs the CLI with `child-hooks.js` preloaded: `fault` ("replay/build-stack:buildStack")
+ * makes that export throw, as a bug there would; the run's peak RSS and CPU time come back
+ * (CPU, not wall time, so a loaded machine does not fail the test).
+ */
+export function runCliMeasured(args: readonly string[], opts: { cwd?: string; fault?: string; env?: NodeJS.ProcessEnv } = {}): CliRun & { usage: CliUsage } {
+  const usageFile = join(mkdtempSync(join(tmpdir(), 'pcapverdict-usage-')), 'usage.json');
+  const env = { ...(opts.env ?? process.env), PCAPVERDICT_TEST_USAGE: usageFile, ...(opts.fault === undefined ? {} : { PCAPVERDICT_TEST_FAULT: opts.fault }) };
+  const r = spawnSync(process.execPath, ['-r', join(__dirname, 'child-hooks.js'), BIN, ...args], { encoding: 'utf8', env, ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }) });
+  return { code: r.status, out: r.stdout, err: r.stderr, usage: JSON.parse(readFileSync(usageFile, 'utf8')) as CliUsage };
 }
 
 /** Three UDP frames from 192.0.2.1 to 198.51.100.2 with TTL 64, 1, 64, a second apart. */

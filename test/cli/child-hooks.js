@@ -1,0 +1,24 @@
+'use strict';
+// Preloaded (`node -r`) into a CLI child by the tests, driven by the environment:
+// PCAPVERDICT_TEST_USAGE=FILE   writes the child's peak RSS and CPU time there at exit;
+// PCAPVERDICT_TEST_FAULT=M:NAME replaces export NAME of dist/src/M with one that throws,
+//                               standing for a bug in that stage (an internal error).
+const fs = require('node:fs');
+const path = require('node:path');
+
+const usage = process.env.PCAPVERDICT_TEST_USAGE;
+if (usage) {
+  process.on('exit', () => {
+    const u = process.resourceUsage();
+    fs.writeFileSync(usage, JSON.stringify({ maxRssKb: u.maxRSS, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000 }));
+  });
+}
+
+const fault = process.env.PCAPVERDICT_TEST_FAULT;
+if (fault) {
+  const [mod, name] = fault.split(':');
+  const m = require(path.join(__dirname, '..', '..', 'dist', 'src', mod));
+  m[name] = () => {
+    throw new TypeError(`injected fault in ${name}\nsecond line`);
+  };
+}
