@@ -93,7 +93,7 @@ export function checkFixture(fixtureOrFile: string | Fixture, opts: CheckOptions
       writer = undefined;
       goldenFileOp(goldenFile!, 'write the golden', () => renameSync(tmp!, goldenFile!));
     }
-    const expectations = checker.finish();
+    const expectations = checker.finish(summary.captured);
     const status = goldenStatus(goldenFile !== undefined, write, exists, comparison);
     const goldenFailed = status === 'mismatch' || status === 'missing';
     const failed = goldenFailed || expectations.failures.length > 0;

@@ -1,6 +1,7 @@
 import type { CapturedFrame } from '../capture/captured-frame';
 import type { FrameRecord, GeneratedRecord, NotificationRecord, ReplayRecord } from '../decision/records';
 import type { Expectation, FrameExpectation, GeneratedExpectation, NotificationExpectation } from '../fixture/load-expectations';
+import { rangePastEnd } from '../fixture/frame-range';
 import { DecodedFrame } from '../wire/decoded-frame';
 import { decodeFrame } from '../wire/decode-frame';
 
@@ -94,11 +95,20 @@ export class ExpectationChecker {
     }
   }
 
-  finish(): ExpectationResults {
+  /** The failures, once the replay read `captured` frames (the capture's length). */
+  finish(captured: number): ExpectationResults {
     const failures: ExpectationFailure[] = [];
     for (const s of this.states) {
       const e = s.e;
       const at = { index: e.index, line: e.line, column: e.column };
+      // Frames past the capture's end are a mistake in the fixture (or the wrong capture):
+      // a range is checked whole or not at all, never quietly in part.
+      const frames = e.kind === 'frames' ? e.frames : undefined;
+      const past = frames === undefined ? undefined : rangePastEnd(frames, captured);
+      if (frames !== undefined && past !== undefined) {
+        failures.push({ ...at, message: `frames ${frames.from}-${frames.to}: the capture has ${captured} frame${captured === 1 ? '' : 's'}`, frame: undefined });
+        if (past === 'all') continue;
+      }
       if (s.matched === 0) {
         const what = e.kind === 'frames' ? `selects no frame${e.where === undefined ? '' : ` (where: ${e.where.text})`}` : e.kind === 'notification' ? 'matches no notification' : 'matches no generated frame';
         failures.push({ ...at, message: what, frame: undefined });

@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
+import { parseFrameRange, rangePastEnd } from '../fixture/frame-range';
 import { loadFixture, onPlatform } from '../fixture/load-fixture';
 import { formatRecordText } from '../report/replay-text';
 import { Output } from '../report/output';
@@ -57,15 +58,6 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
   },
 };
 
-/** Parses `N` or `FROM-TO` (1-based, inclusive). */
-export function parseFrameRange(text: string): { from: number; to: number } | undefined {
-  const m = /^(\d+)(?:-(\d+))?$/.exec(text);
-  if (m === null) return undefined;
-  const from = Number(m[1]);
-  const to = m[2] === undefined ? from : Number(m[2]);
-  return from >= 1 && to >= from ? { from, to } : undefined;
-}
-
 export function runReplay(fixtureFile: string, run: ReplayRun): number {
   const { format, capture, frames } = run;
   const range = frames === undefined ? undefined : parseFrameRange(frames);
@@ -89,6 +81,15 @@ export function runReplay(fixtureFile: string, run: ReplayRun): number {
     if (run.routes === true) for (const line of summary.routes) out.line(format === 'ndjson' ? JSON.stringify({ type: 'route', text: line }) : line);
     out.flush();
     for (const w of summary.warnings) process.stderr.write(`warning: ${w.file}: ${w.message}\n`);
+    // editcap and tshark say nothing of a range past the end; an empty answer to a question
+    // about frames that do not exist would read as "no records", so it is an error, and a
+    // range cut short a warning.
+    const past = range === undefined ? undefined : rangePastEnd(range, summary.captured);
+    if (past !== undefined) {
+      const what = `--frames ${frames!}: the capture has ${summary.captured} frame${summary.captured === 1 ? '' : 's'}`;
+      process.stderr.write(past === 'all' ? `error: ${what}, none in the range\n` : `warning: ${what}, so the range stops at frame ${summary.captured}\n`);
+      if (past === 'all') return EXIT.BAD_INPUT;
+    }
     return EXIT.OK;
   });
 }

@@ -44,8 +44,13 @@ export interface ReplaySummary {
   skipped: number;
   readonly byVerdict: Record<string, number>;
   readonly byReason: Record<string, number>;
-  /** Damage the reader met and read past (a capture cut short): reported, not fatal, as tcpdump does. */
-  warnings: readonly CaptureWarning[];
+  /**
+   * Damage the reader met and read past (a capture cut short): reported, not fatal, as
+   * tcpdump does; and events placed at a frame the capture does not have (they run after it).
+   */
+  warnings: readonly Pick<CaptureWarning, 'file' | 'message'>[];
+  /** Frames read from the capture: its last frame's number when read to the end. */
+  captured: number;
   /** The devlink instances of the platform's drivers, their traps' actions and stats after the replay. */
   devlink: readonly { readonly handle: string; readonly traps: readonly TrapStats[] }[];
   /** The routes at the end, as `ip route show table all` prints them (route hardware flags included). */
@@ -59,21 +64,26 @@ export interface ReplaySummary {
  * input (FixtureError, CaptureError).
  */
 export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions): ReplaySummary {
-  const summary: ReplaySummary = { frames: 0, skipped: 0, byVerdict: {}, byReason: {}, warnings: [], devlink: [], routes: [] };
+  const summary: ReplaySummary = { frames: 0, skipped: 0, byVerdict: {}, byReason: {}, warnings: [], captured: 0, devlink: [], routes: [] };
   let muted = opts.frames !== undefined && opts.frames.from > 1;
+  // Counts and frame records are of the range only: a frame before it that waited for a
+  // neighbour settles while the range's frames run, and is still not the range's.
+  const range = opts.frames;
+  const inRange = (n: number): boolean => range === undefined || (n >= range.from && n <= range.to);
   const out: RecordSink = (r: ReplayRecord) => {
     if (!muted) sink(r);
   };
   const pending = { count: 0 };
   const settled = (o: FrameOutcome): void => {
     if (o.held) pending.count--;
+    if (!inRange(o.frame)) return;
     const v = o.verdict;
     summary.byVerdict[v] = (summary.byVerdict[v] ?? 0) + 1;
     const reason = o.reason;
     if (reason !== undefined) summary.byReason[reason] = (summary.byReason[reason] ?? 0) + 1;
-    if (opts.tap !== undefined && !muted) opts.tap.frame(o);
+    if (opts.tap !== undefined) opts.tap.frame(o);
     // Counting needs no record object: build one only for a reader that wants one.
-    if (opts.detail && !muted) {
+    if (opts.detail) {
       if (opts.frameSink !== undefined) opts.frameSink(o);
       else sink(o.record());
     }
@@ -96,10 +106,15 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
   const onlyPort = fixture.ports.length === 1 ? fixture.ports[0]!.name : undefined;
   let spare: FrameOutcome | undefined;
   const trace = opts.trace ?? opts.detail;
+  let readToEnd = true;
   try {
     while (reader.next()) {
       const f = reader.frame;
-      if (opts.frames !== undefined && f.number > opts.frames.to) break;
+      summary.captured = f.number;
+      if (opts.frames !== undefined && f.number > opts.frames.to) {
+        readToEnd = false;
+        break;
+      }
       muted = opts.frames !== undefined && f.number < opts.frames.from;
       if (firstSec === undefined) {
         firstSec = f.tsSec;
@@ -115,12 +130,12 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
       if (opts.onInput !== undefined) opts.onInput(f, typeof port === 'string' && port !== 'none' ? port : undefined);
       if (opts.tap !== undefined) opts.tap.input(f);
       if (typeof port !== 'string' || port === 'none') {
-        summary.skipped++;
+        if (!muted) summary.skipped++;
         const why = port === 'none' ? 'ingress none' : (port as { skip: SkipCause }).skip;
         out({ type: 'skipped', frame: f.number, time: formatRelativeTime(relSec, relNsec), why });
         continue;
       }
-      summary.frames++;
+      if (!muted) summary.frames++;
       // Nothing keeps an outcome that settles at once, so one serves every such frame.
       let outcome: FrameOutcome;
       if (spare !== undefined) {
@@ -143,8 +158,13 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
     // Whatever still waits (neighbour resolution) is decided as time runs on after the capture.
     while (pending.count > 0 && stack.timers.pending > 0) stack.timers.drain(1);
     muted = false;
+    // An event at a frame the capture does not have runs after it: said, as it may be a typo.
+    const late = readToEnd ? events.flatMap((e) => ('frame' in e.at && e.at.frame > summary.captured ? [{ run: e.run, frame: e.at.frame }] : [])) : [];
     runDueEvents(stack, fixture, events, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, out);
-    summary.warnings = [...reader.warnings];
+    summary.warnings = [
+      ...reader.warnings,
+      ...late.map((e) => ({ file: fixture.file, message: `event "${e.run}" at frame ${e.frame}: the capture has ${summary.captured} frames, so it ran after the last` })),
+    ];
     summary.devlink = stack.drivers.flatMap((d) => (d.devlink === undefined ? [] : [{ handle: d.devlink.handle, traps: d.devlink.trapStats() }]));
     summary.routes = routeDump(stack.fib);
   } finally {

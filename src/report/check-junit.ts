@@ -24,6 +24,10 @@ export function formatJunit(r: CheckReport, o: TextOptions): string {
       errors++;
       inner = `<error type="bad input" message="${attr(c.error ?? '')}">${text(body)}</error>`;
     }
+    // Warnings (a capture cut short, an event past the capture's end) pass, and are shown:
+    // <system-err> is where JUnit readers put what a test said beside its verdict.
+    const warnings = (c.summary?.warnings ?? []).map((w) => `warning: ${w.file}: ${w.message}`);
+    if (warnings.length > 0) inner += `<system-err>${text(warnings.join('\n'))}</system-err>`;
     cases.push(`    <testcase ${names(c.fixture)} time="${c.seconds.toFixed(3)}">${inner}</testcase>`);
   }
   for (const ob of r.obsolete) {
