@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jestUpdateMode, pcapverdictMatchers } from '../../src/jest';
 import type { FrameRecord } from '../../src/decision/records';
@@ -15,6 +17,14 @@ describe('jest matchers (src/jest)', () => {
 
   test('toMatchGolden fails with the check report for a fixture that cannot load', () => {
     expect(() => expect(join(FIXTURES, 'no-such.yaml')).toMatchGolden()).toThrow(/\[ERR \] .*no-such\.yaml\n {2}error: .*cannot read the fixture: ENOENT/);
+  });
+
+  test('toMatchGolden fails, never throws the yaml library\'s error, for an alias bomb (D2)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pcapverdict-jest-'));
+    writeFileSync(join(dir, 'x.pcap'), '');
+    const bomb = join(dir, 'bomb.yaml');
+    writeFileSync(bomb, `capture: x.pcap\nports: [eth0]\nkernel_check:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n  b: &b [${'*a, '.repeat(9)}*a]\n  c: [${'*b, '.repeat(9)}*b]\n`);
+    expect(() => expect(bomb).toMatchGolden()).toThrow(/\[ERR \] .*bomb\.yaml\n {2}error: .*bomb\.yaml:5:10: aliases expand past 100 nodes/);
   });
 
   test('toHaveVerdict compares verdict and, when given, reason (none: no reason)', () => {
