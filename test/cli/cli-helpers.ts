@@ -17,9 +17,12 @@ export interface CliRun {
   err: string;
 }
 
-/** Runs the CLI; `env` replaces the environment (`undefined`: the test's own). */
-export function runCli(args: readonly string[], cwd?: string, env?: NodeJS.ProcessEnv): CliRun {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', ...(cwd === undefined ? {} : { cwd }), ...(env === undefined ? {} : { env }) });
+/**
+ * Runs the CLI; `env` replaces the environment (`undefined`: the test's own); after
+ * `timeoutMs` the child is killed (status null), so a run that would loop fails the test.
+ */
+export function runCli(args: readonly string[], cwd?: string, env?: NodeJS.ProcessEnv, timeoutMs?: number): CliRun {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', ...(cwd === undefined ? {} : { cwd }), ...(env === undefined ? {} : { env }), ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }) });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
