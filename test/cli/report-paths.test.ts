@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROUTER, runCli, writeThreeFrames } from './cli-helpers';
@@ -63,6 +64,16 @@ describe('report paths that cannot be written: exit 2, the OS\'s words, the gold
     expect(runCli(['check', '--ci', 'bad.yaml', '--junit', 'j.xml'], d).code).toBe(2);
     expect(existsSync(join(d, 'j.xml'))).toBe(false);
   });
+});
+
+(linux ? test : test.skip)('a golden that is a FIFO (or a device: /dev/null as root) is bad input; --update=all does not rename a file over it', () => {
+  const { d } = workspace();
+  execFileSync('mkfifo', [join(d, 'fifo.ndjson')]);
+  writeFileSync(join(d, 'fifo.yaml'), `${ROUTER}golden: fifo.ndjson\n`);
+  const r = runCli(['check', '--update=all', '--format', 'ndjson', 'fifo.yaml'], d, undefined, 20_000);
+  expect(r.code).toBe(2);
+  expect(JSON.parse(r.out.split('\n')[0]!)).toMatchObject({ status: 'error', error: `fifo.yaml:15:9: the golden ${join(d, 'fifo.ndjson')} is not a regular file (a device, a FIFO or a socket)` });
+  expect(statSync(join(d, 'fifo.ndjson')).isFIFO()).toBe(true);
 });
 
 describe('input paths that cannot be read: exit 2 with the OS\'s words', () => {
