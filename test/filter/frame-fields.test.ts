@@ -98,3 +98,8 @@ describe.each(Object.entries(SELECTS_FRAME_2))('%s', (field, filter) => {
     expect(c.status).toBe('pass');
   });
 });
+
+test('decode -Y with a filter that does not compile exits 2 with the column and tshark\'s caret, printing no frame', () => {
+  const r = runCli(['decode', '-Y', 'frame.time_relative > 1.5.2', capture]);
+  expect([r.code, r.out, r.err]).toEqual([2, '', 'error: -Y: column 23: "1.5.2" is not a valid time offset in seconds.\nframe.time_relative > 1.5.2\n                      ^~~~~\n']);
+});

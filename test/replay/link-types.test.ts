@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CaptureError } from '../../src/capture/capture-error';
 import { LINKTYPE } from '../../src/capture/link-type';
+import { PcapWriter } from '../../src/capture/pcap-writer';
 import { loadFixture } from '../../src/fixture/load-fixture';
 import { OTHERHOST_MAC, NO_SOURCE_MAC } from '../../src/replay/ethernet-view';
 import { replay } from '../../src/replay/replay';
@@ -105,6 +106,15 @@ describe('Linux cooked captures replay as the Ethernet frames the kernel saw (pa
     scratch.pcap('sll-vlan.pcap', LINKTYPE.LINUX_SLL, [cooked(1, SLL_PACKET.MULTICAST, ETHERTYPE.VLAN, tagged)]);
     const got = decisions(scratch.replay('sll-vlan.yaml', ROUTER('sll-vlan.pcap')));
     expect(got).toEqual(ethernetReplay('eth-vlan', [{ type: ETHERTYPE.VLAN, payload: tagged, dst: '01:00:5e:00:00:fb' }]));
+  });
+
+  test('a cooked header cut by the snap length is damage, not a link type: the port drops it (hdr_trunc; a runt: pkt_too_small)', () => {
+    const file = scratch.pcap('sll-cut.pcap', LINKTYPE.LINUX_SLL, [cooked(1, SLL_PACKET.HOST, ETHERTYPE.IPV4, udp4('198.51.100.2')).subarray(0, 10)]);
+    expect(frames(scratch.replay('sll-runt.yaml', ROUTER('sll-cut.pcap'))).map((r) => r.reason)).toEqual(['pkt_too_small']);
+    const w = new PcapWriter(file, { linkType: LINKTYPE.LINUX_SLL });
+    w.write(cooked(1, SLL_PACKET.HOST, ETHERTYPE.IPV4, udp4('198.51.100.2')).subarray(0, 10), 1700000000, 0, 60);
+    w.close();
+    expect(frames(scratch.replay('sll-cut.yaml', ROUTER('sll-cut.pcap'))).map((r) => r.reason)).toEqual(['hdr_trunc']);
   });
 
   test('SLL2 interface indexes choose the port through ingress rules (sll.ifindex)', () => {
