@@ -1,6 +1,8 @@
 import { isRawIp, LINKTYPE, linkTypeName } from '../capture/link-type';
 import type { CapturedFrame } from '../capture/captured-frame';
 import { multicastMac } from '../stack/multicast';
+import { DecodedFrame, LAYER } from '../wire/decoded-frame';
+import { decodeFrame } from '../wire/decode-frame';
 import { ETHERTYPE, MAX_8023_LENGTH } from '../wire/ethertype';
 import { readU16, writeU16 } from '../wire/field-sink';
 import { SLL_PACKET, SLL_PACKET_NAMES, sllHasMac, sllLayout, sllPacketType } from '../wire/sll';
@@ -14,7 +16,8 @@ import { SLL_PACKET, SLL_PACKET_NAMES, sllHasMac, sllLayout, sllPacketType } fro
  * destination is rebuilt from the packet type: the port's MAC for PACKET_HOST, the
  * broadcast address, the group's MAC for multicast (RFC 1112 §6.4, RFC 2464 §7) and a
  * placeholder for PACKET_OTHERHOST; `eth_type_trans` on the rebuilt frame then gives the
- * packet type the capture recorded.
+ * packet type the capture recorded. The IP packet of a point-to-point link (raw IP; behind a
+ * BSD loopback or Frame Relay header) enters as IP sent to the port.
  */
 
 /**
@@ -52,15 +55,35 @@ export function sentByCapturingHost(f: CapturedFrame): boolean {
   return t === SLL_PACKET.OUTGOING || t === SLL_PACKET.LOOPBACK;
 }
 
+/** Link types whose header only says which network protocol follows: IP behind it is replayed. */
+function hasIpBehindHeader(linkType: number): boolean {
+  return linkType === LINKTYPE.NULL || linkType === LINKTYPE.LOOP || linkType === LINKTYPE.FRELAY;
+}
+
+/**
+ * Where the IP packet behind a NULL, LOOP or Frame Relay header starts, as the decoder found
+ * it; `cut` when the capture did not keep it (damage: the port drops it), undefined when the
+ * header names another protocol.
+ */
+function ipBehindHeader(f: CapturedFrame, d: DecodedFrame): { readonly at: number; readonly type: number } | 'cut' | undefined {
+  decodeFrame(f, d);
+  const id = d.count > 1 ? d.ids[1] : undefined;
+  if (id === LAYER.IP || id === LAYER.IPV6) return { at: d.starts[1]!, type: id === LAYER.IP ? ETHERTYPE.IPV4 : ETHERTYPE.IPV6 };
+  return d.issue?.kind === 'truncated' && d.count <= 1 ? 'cut' : undefined;
+}
+
 /**
  * Why the frame cannot enter a port, or undefined when it can. Refused rather than dropped:
- * a drop would be a verdict about bytes the box never saw.
+ * a drop would be a verdict about bytes the box never saw. `d` is scratch for the decoder.
  */
-export function whyNotReplayable(f: CapturedFrame): string | undefined {
+function whyNotReplayable(f: CapturedFrame, d: DecodedFrame): string | undefined {
   const lt = f.linkType;
   if (lt === LINKTYPE.ETHERNET || lt === LINKTYPE.IPV4 || lt === LINKTYPE.IPV6 || isRawIp(lt)) return undefined;
+  if (hasIpBehindHeader(lt)) {
+    return ipBehindHeader(f, d) === undefined ? `${linkTypeName(lt)} header names no IP packet (${d.protocols()}): only IP is replayed from link type ${lt}` : undefined;
+  }
   const v = sllVersion(lt);
-  if (v === undefined) return `link type ${lt} (${linkTypeName(lt)}) cannot be replayed: a port receives Ethernet, Linux cooked (SLL 113, SLL2 276) or raw IP (101, 12, 14, 228, 229) frames`;
+  if (v === undefined) return `link type ${lt} (${linkTypeName(lt)}) cannot be replayed: a port receives Ethernet, Linux cooked (SLL 113, SLL2 276) or IP (raw: 101, 12, 14, 228, 229; behind a header: NULL 0, LOOP 108, FRELAY 107) frames`;
   const L = sllLayout(v);
   // A cooked header cut by the snap length is damage, not a link type: the port drops it.
   if (f.caplen < L.HEADER_LEN) return undefined;
@@ -103,6 +126,12 @@ export class EthernetView {
   off = 0;
   end = 0;
   private scratch = new Uint8Array(2048);
+  private readonly decoded = new DecodedFrame();
+
+  /** Why the frame cannot enter a port (`whyNotReplayable`), or undefined. */
+  refusal(f: CapturedFrame): string | undefined {
+    return whyNotReplayable(f, this.decoded);
+  }
 
   /** The frame must be replayable (`whyNotReplayable`). */
   of(f: CapturedFrame, portMac: Uint8Array): void {
@@ -121,13 +150,21 @@ export class EthernetView {
       const src = sllHasMac(f.buf, start, v) ? f.buf.subarray(start + L.ADDR, start + L.ADDR + 6) : NO_SOURCE_MAC;
       return this.build(dst, src, protocol, f.buf, p, end);
     }
-    // Raw IP: what an IP tunnel's sender puts on a wire, so the destination follows the IP one.
+    if (hasIpBehindHeader(lt)) {
+      const ip = ipBehindHeader(f, this.decoded);
+      if (ip === undefined || ip === 'cut') return this.set(f.buf, start, start);
+      return this.ip(ip.type, f.buf, ip.at, end, portMac);
+    }
     if (f.caplen === 0) return this.set(f.buf, start, start);
     const version = lt === LINKTYPE.IPV4 ? 4 : lt === LINKTYPE.IPV6 ? 6 : f.buf[start]! >>> 4;
     // Neither 4 nor 6: no protocol handler takes it (tun_get_user refuses it too).
-    const type = version === 4 ? ETHERTYPE.IPV4 : version === 6 ? ETHERTYPE.IPV6 : 0;
-    const dst = type === 0 ? portMac : (groupMac(type, f.buf, start, end) ?? (type === ETHERTYPE.IPV4 && isLimitedBroadcast(f.buf, start, end) ? BROADCAST_MAC : portMac));
-    this.build(dst, NO_SOURCE_MAC, type, f.buf, start, end);
+    this.ip(version === 4 ? ETHERTYPE.IPV4 : version === 6 ? ETHERTYPE.IPV6 : 0, f.buf, start, end, portMac);
+  }
+
+  /** An IP packet of a point-to-point link, as its sender would put it on an Ethernet: the destination follows the IP one. */
+  private ip(type: number, b: Uint8Array, p: number, end: number, portMac: Uint8Array): void {
+    const dst = type === 0 ? portMac : (groupMac(type, b, p, end) ?? (type === ETHERTYPE.IPV4 && isLimitedBroadcast(b, p, end) ? BROADCAST_MAC : portMac));
+    this.build(dst, NO_SOURCE_MAC, type, b, p, end);
   }
 
   private set(buf: Uint8Array, off: number, end: number): void {

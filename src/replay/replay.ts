@@ -12,7 +12,7 @@ import type { PacketTap } from '../stack/packet-tap';
 import { DecodedFrame } from '../wire/decoded-frame';
 import { CaptureError, hexOffset } from '../capture/capture-error';
 import { buildStack, runCommands } from './build-stack';
-import { EthernetView, whyNotReplayable } from './ethernet-view';
+import { EthernetView } from './ethernet-view';
 import { ingressPort } from './ingress';
 
 export interface ReplayOptions {
@@ -125,7 +125,7 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
         out({ type: 'skipped', frame: f.number, time: formatRelativeTime(relSec, relNsec), why });
         continue;
       }
-      const refusal = whyNotReplayable(f);
+      const refusal = view.refusal(f);
       if (refusal !== undefined) throw new CaptureError('not_replayable', reader.file, f.fileOffset, `frame ${f.number} (offset ${hexOffset(f.fileOffset)}): ${refusal}`);
       summary.frames++;
       // Nothing keeps an outcome that settles at once, so one serves every such frame.

@@ -8,7 +8,7 @@ import { OTHERHOST_MAC, NO_SOURCE_MAC } from '../../src/replay/ethernet-view';
 import { replay } from '../../src/replay/replay';
 import type { ReplayRecord } from '../../src/decision/records';
 import { formatMac } from '../../src/addr/mac';
-import { arp, ETHERTYPE, ethernet, IPPROTO, ipv4, ipv6, mac, sll, udp } from '../../src/wire/frame-builder';
+import { arp, concat, ETHERTYPE, ethernet, IPPROTO, ipv4, ipv6, mac, nullHeader, sll, udp } from '../../src/wire/frame-builder';
 import { SLL_PACKET } from '../../src/wire/sll';
 import { runCli } from '../cli/cli-helpers';
 import { decisions, frames, Scratch } from './replay-helpers';
@@ -163,6 +163,21 @@ describe('raw IP (LINKTYPE_RAW 101, DLT_RAW 12 and 14, LINKTYPE_IPV4 228, LINKTY
     });
   }
 
+  test('IP behind a BSD loopback header (NULL 0, LOOP 108) or Frame Relay (107, RFC 2427 NLPID) enters as raw IP does', () => {
+    const v4 = IP_FRAMES.filter((f) => f.type === ETHERTYPE.IPV4);
+    const reference = ethernetReplay('eth-behind', v4, formatMac(NO_SOURCE_MAC, 0));
+    const headers: readonly [number, (p: Uint8Array) => Uint8Array][] = [
+      [LINKTYPE.NULL, (p) => nullHeader(2, false, p)],
+      [LINKTYPE.LOOP, (p) => nullHeader(2, true, p)],
+      // Q.922 address (DLCI 100, EA on the second byte), UI control, NLPID 0xcc: IPv4.
+      [LINKTYPE.FRELAY, (p) => concat([0x18, 0x41, 0x03, 0xcc], p)],
+    ];
+    for (const [linkType, header] of headers) {
+      scratch.pcap(`behind${linkType}.pcap`, linkType, v4.map((f) => header(f.payload)));
+      expect(decisions(scratch.replay(`behind${linkType}.yaml`, ROUTER(`behind${linkType}.pcap`)))).toEqual(reference);
+    }
+  });
+
   test('LINKTYPE_IPV4 and LINKTYPE_IPV6 carry one family each', () => {
     const v4 = IP_FRAMES.filter((f) => f.type === ETHERTYPE.IPV4);
     scratch.pcap('ipv4.pcap', LINKTYPE.IPV4, v4.map((f) => f.payload));
@@ -202,13 +217,17 @@ describe('what has no Ethernet form is refused: exit 2 and the file, frame and l
     expect(refusal('mc-arp', LINKTYPE.LINUX_SLL, cooked(1, SLL_PACKET.MULTICAST, ETHERTYPE.ARP, arpRequest)).detail).toMatch(/multicast with EtherType 0x0806: its group address is not in the capture/);
   });
 
+  test('a BSD loopback header naming another family than IP (AF_APPLETALK)', () => {
+    expect(refusal('null-at', LINKTYPE.NULL, nullHeader(16, false, new Uint8Array(20))).detail).toBe('frame 1 (offset 0x18): NULL header names no IP packet (null:data): only IP is replayed from link type 0');
+  });
+
   test('a packet type no port receives (PACKET_KERNEL)', () => {
     expect(refusal('kernel', LINKTYPE.LINUX_SLL, cooked(1, 7, ETHERTYPE.IPV4, udp4('198.51.100.2'))).detail).toMatch(/packet type 7 \(PACKET_KERNEL\) is not a frame a port received/);
   });
 
   test('a link type without an Ethernet form (147, LINKTYPE_USER0)', () => {
     expect(refusal('user0', 147, new Uint8Array(40)).detail).toBe(
-      'frame 1 (offset 0x18): link type 147 (LINKTYPE_147) cannot be replayed: a port receives Ethernet, Linux cooked (SLL 113, SLL2 276) or raw IP (101, 12, 14, 228, 229) frames',
+      'frame 1 (offset 0x18): link type 147 (LINKTYPE_147) cannot be replayed: a port receives Ethernet, Linux cooked (SLL 113, SLL2 276) or IP (raw: 101, 12, 14, 228, 229; behind a header: NULL 0, LOOP 108, FRELAY 107) frames',
     );
   });
 
@@ -216,7 +235,7 @@ describe('what has no Ethernet form is refused: exit 2 and the file, frame and l
     const capture = scratch.pcap('cli-user0.pcap', 147, [new Uint8Array(40)]);
     const fixture = join(scratch.dir, 'cli-user0.yaml');
     writeFileSync(fixture, ROUTER('cli-user0.pcap'));
-    const error = `error: ${capture}: frame 1 (offset 0x18): link type 147 (LINKTYPE_147) cannot be replayed: a port receives Ethernet, Linux cooked (SLL 113, SLL2 276) or raw IP (101, 12, 14, 228, 229) frames`;
+    const error = `error: ${capture}: frame 1 (offset 0x18): link type 147 (LINKTYPE_147) cannot be replayed: a port receives Ethernet, Linux cooked (SLL 113, SLL2 276) or IP (raw: 101, 12, 14, 228, 229; behind a header: NULL 0, LOOP 108, FRELAY 107) frames`;
     const replayed = runCli(['replay', fixture, '--format', 'count']);
     expect([replayed.code, replayed.out, replayed.err]).toEqual([2, '', `${error}\n`]);
     // check reports it on its fixture's line, counted as bad input.
