@@ -14,7 +14,9 @@ export type CaptureErrorCode =
   | 'bad_record'
   | 'bad_block'
   | 'bad_option'
-  | 'io';
+  | 'io'
+  /** A frame a replay cannot put on a port (a link type without an Ethernet form). */
+  | 'not_replayable';
 
 export class CaptureError extends Error {
   override readonly name = 'CaptureError';

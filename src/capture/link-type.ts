@@ -6,6 +6,9 @@
 export const LINKTYPE = {
   NULL: 0,
   ETHERNET: 1,
+  /** DLT_RAW as BSD wrote it into capture files before LINKTYPE_RAW (101) existed; 14 on OpenBSD and BSD/OS. */
+  DLT_RAW: 12,
+  DLT_RAW_OPENBSD: 14,
   RAW: 101,
   FRELAY: 107,
   LOOP: 108,
@@ -18,6 +21,8 @@ export const LINKTYPE = {
 export const LINKTYPE_NAMES: Readonly<Record<number, string>> = {
   [LINKTYPE.NULL]: 'NULL',
   [LINKTYPE.ETHERNET]: 'EN10MB',
+  [LINKTYPE.DLT_RAW]: 'RAW',
+  [LINKTYPE.DLT_RAW_OPENBSD]: 'RAW',
   [LINKTYPE.RAW]: 'RAW',
   [LINKTYPE.FRELAY]: 'FRELAY',
   [LINKTYPE.LOOP]: 'LOOP',
@@ -29,6 +34,14 @@ export const LINKTYPE_NAMES: Readonly<Record<number, string>> = {
 
 export function linkTypeName(linkType: number): string {
   return LINKTYPE_NAMES[linkType] ?? `LINKTYPE_${linkType}`;
+}
+
+/**
+ * Raw IP with the "raw" step (LINKTYPE_RAW and the DLT_RAW values 12 and 14 that Wireshark's
+ * pcap_to_wtap_map reads as raw IP too): the IP version nibble says which network layer follows.
+ */
+export function isRawIp(linkType: number): boolean {
+  return linkType === LINKTYPE.RAW || linkType === LINKTYPE.DLT_RAW || linkType === LINKTYPE.DLT_RAW_OPENBSD;
 }
 
 /** libpcap's MAXIMUM_SNAPLEN: no record may claim more unless its file's snaplen is larger. */

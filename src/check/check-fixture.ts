@@ -160,8 +160,8 @@ function runChecked(fixture: Fixture, comparer: GoldenComparer | undefined, writ
         batch.frame(o.frame, o.relSec, o.relNsec, frameTail(o));
         if (expecting && checker.wants(o.frame)) checker.frame(o.record());
       },
-      onInput: (f, port) => {
-        if (expecting) checker.input(f, port);
+      onInput: (f, port, timeRelative) => {
+        if (expecting) checker.input(f, port, timeRelative);
         if (progress !== undefined && size > 0 && (f.number & 0xffff) === 0) progress(f.fileOffset / size);
       },
       ...(opts.tap === undefined ? {} : { tap: opts.tap }),

@@ -1,6 +1,7 @@
 import type { CapturedFrame } from '../capture/captured-frame';
 import type { FrameRecord, GeneratedRecord, NotificationRecord, ReplayRecord } from '../decision/records';
 import type { Expectation, FrameExpectation, GeneratedExpectation, NotificationExpectation } from '../fixture/load-expectations';
+import { frameContext } from '../filter';
 import { rangePastEnd } from '../fixture/frame-range';
 import { DecodedFrame } from '../wire/decoded-frame';
 import { decodeFrame } from '../wire/decode-frame';
@@ -53,11 +54,14 @@ export class ExpectationChecker {
     return this.states.length === 0;
   }
 
-  /** An input frame, before it is processed (port undefined: skipped, not replayed). */
-  input(f: CapturedFrame, port: string | undefined): void {
+  /**
+   * An input frame, before it is processed (port undefined: skipped, not replayed), with its
+   * time since the capture's first frame (`frame.time_relative`).
+   */
+  input(f: CapturedFrame, port: string | undefined, timeRelative: number): void {
     if (this.byFilter.length === 0 || port === undefined) return;
     const d = decodeFrame(f, this.decoded);
-    const ctx = { number: f.number, interfaceName: f.ifname, interfaceId: f.iface, len: f.len, capLen: f.caplen };
+    const ctx = frameContext(f, timeRelative);
     let hit: State[] | undefined;
     for (const s of this.byFilter) if ((s.e as FrameExpectation).where!.matches(d, ctx)) (hit ??= []).push(s);
     if (hit !== undefined) this.selected.set(f.number, hit);

@@ -2,6 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { expandCapturePaths } from '../capture/capture-files';
 import { CaptureError } from '../capture/capture-error';
 import { openCapture } from '../capture/open-capture';
+import { compileFilter, FilterError, frameContext, type DisplayFilter } from '../filter';
 import { osError } from '../os-error';
 import { decodeRecord } from '../report/decode-record';
 import { Output } from '../report/output';
@@ -18,6 +19,7 @@ type DecodeFormat = 'ndjson' | 'text' | 'count';
 interface DecodeArgs {
   captures: string[];
   format: DecodeFormat | undefined;
+  'display-filter': string | undefined;
 }
 
 /** Totals for `--format count`. */
@@ -38,13 +40,22 @@ export const decodeCommand: CommandModule<object, DecodeArgs> = {
       .option('format', {
         choices: ['ndjson', 'text', 'count'] as const,
         describe: 'ndjson: one object per frame (default when stdout is not a TTY); text: one line per frame (default on a TTY); count: totals only',
-      }) as unknown as Argv<DecodeArgs>,
+      })
+      .option('display-filter', { alias: 'Y', type: 'string', describe: 'only the frames this display filter selects (docs/display-filter.md), as tshark -Y' }) as unknown as Argv<DecodeArgs>,
   handler: (args) => {
-    process.exitCode = runDecode(args.captures.map((c) => (c === STDIN_ARG ? '-' : c)), args.format ?? (process.stdout.isTTY ? 'text' : 'ndjson'));
+    process.exitCode = runDecode(args.captures.map((c) => (c === STDIN_ARG ? '-' : c)), args.format ?? (process.stdout.isTTY ? 'text' : 'ndjson'), args['display-filter']);
   },
 };
 
-export function runDecode(paths: readonly string[], format: DecodeFormat): number {
+export function runDecode(paths: readonly string[], format: DecodeFormat, filterText?: string): number {
+  let filter: DisplayFilter | undefined;
+  try {
+    filter = filterText === undefined ? undefined : compileFilter(filterText);
+  } catch (e) {
+    if (!(e instanceof FilterError)) throw e;
+    process.stderr.write(`error: -Y: ${e.message}\n${e.caret()}\n`);
+    return EXIT.BAD_INPUT;
+  }
   const out = new Output(1);
   let files: string[];
   try {
@@ -66,8 +77,15 @@ export function runDecode(paths: readonly string[], format: DecodeFormat): numbe
       const reader = openCapture(file);
       try {
         const f = reader.frame;
+        let firstSec: number | undefined;
+        let firstNsec = 0;
         while (reader.next()) {
           decodeFrame(f, d);
+          if (filter !== undefined) {
+            // frame.time_relative counts from the first frame of each capture, as tshark's.
+            if (firstSec === undefined) [firstSec, firstNsec] = [f.tsSec, f.tsNsec];
+            if (!filter.matches(d, frameContext(f, f.tsSec - firstSec + (f.tsNsec - firstNsec) / 1e9))) continue;
+          }
           if (format === 'count') count(totals, d, f.caplen);
           else if (format === 'ndjson') {
             out.line(JSON.stringify(many ? { file, ...decodeRecord(f, d) } : decodeRecord(f, d)));

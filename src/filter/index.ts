@@ -5,3 +5,4 @@
 export { compileFilter, type DisplayFilter, type FilterContext } from './compile-filter';
 export { FilterError } from './filter-error';
 export { knownFieldNames, lookupField, FRAME_FIELD_TYPES, LAYER_FIELD_TYPES, type FieldInfo, type FieldType, type ValueType } from './field-table';
+export { frameContext } from './frame-context';

@@ -10,8 +10,9 @@ import { formatRelativeTime, FrameOutcome } from '../stack/frame-outcome';
 import type { Stack } from '../stack/stack';
 import type { PacketTap } from '../stack/packet-tap';
 import { DecodedFrame } from '../wire/decoded-frame';
-import { LINKTYPE } from '../capture/link-type';
+import { CaptureError, hexOffset } from '../capture/capture-error';
 import { buildStack, runCommands } from './build-stack';
+import { EthernetView } from './ethernet-view';
 import { ingressPort } from './ingress';
 
 export interface ReplayOptions {
@@ -33,8 +34,11 @@ export interface ReplayOptions {
    * sees a frame before it is processed, and nothing reads it after.
    */
   readonly frameSink?: (o: FrameOutcome) => void;
-  /** Sees every input frame before it is processed (selectors of expectations). */
-  readonly onInput?: (frame: CapturedFrame, port: string | undefined) => void;
+  /**
+   * Sees every input frame before it is processed (selectors of expectations), with its
+   * port and its time since the capture's first frame (`frame.time_relative`).
+   */
+  readonly onInput?: (frame: CapturedFrame, port: string | undefined, timeRelative: number) => void;
   /** Gets copies of every packet sent and received (`--out-pcap`). */
   readonly tap?: PacketTap;
 }
@@ -106,6 +110,7 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
   const onlyPort = fixture.ports.length === 1 ? fixture.ports[0]!.name : undefined;
   let spare: FrameOutcome | undefined;
   const trace = opts.trace ?? opts.detail;
+  const view = new EthernetView();
   let readToEnd = true;
   try {
     while (reader.next()) {
@@ -126,8 +131,8 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
       if (events.length > 0) runDueEvents(stack, fixture, events, f.number, rel, out);
       stack.timers.advance(rel);
       stack.notificationContext = 'frame';
-      const port = ingressPort(fixture.ingress, onlyPort, f, d);
-      if (opts.onInput !== undefined) opts.onInput(f, typeof port === 'string' && port !== 'none' ? port : undefined);
+      const port = ingressPort(fixture.ingress, onlyPort, f, d, rel);
+      if (opts.onInput !== undefined) opts.onInput(f, typeof port === 'string' && port !== 'none' ? port : undefined, rel);
       if (opts.tap !== undefined) opts.tap.input(f);
       if (typeof port !== 'string' || port === 'none') {
         if (!muted) summary.skipped++;
@@ -135,6 +140,8 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
         out({ type: 'skipped', frame: f.number, time: formatRelativeTime(relSec, relNsec), why });
         continue;
       }
+      const refusal = view.refusal(f);
+      if (refusal !== undefined) throw new CaptureError('not_replayable', reader.file, f.fileOffset, `frame ${f.number} (offset ${hexOffset(f.fileOffset)}): ${refusal}`);
       if (!muted) summary.frames++;
       // Nothing keeps an outcome that settles at once, so one serves every such frame.
       let outcome: FrameOutcome;
@@ -146,7 +153,7 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
         outcome.keepPackets = opts.tap !== undefined;
       }
       spare = undefined;
-      processFrame(stack, port, f, outcome);
+      processFrame(stack, port, f, view, outcome);
       if (outcome.pending > 0) {
         outcome.held = true;
         pending.count++;
@@ -173,16 +180,15 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
   return summary;
 }
 
-function processFrame(stack: Stack, portName: string, f: CapturedFrame, outcome: FrameOutcome): void {
+function processFrame(stack: Stack, portName: string, f: CapturedFrame, view: EthernetView, outcome: FrameOutcome): void {
   const port = stack.device(portName);
   stack.beginFrame(f.number);
-  if (f.linkType !== LINKTYPE.ETHERNET) {
-    outcome.dropped('unhandled_proto', `link type ${f.linkType}: only Ethernet frames enter a port`);
-  } else if (port === undefined) {
+  if (port === undefined) {
     // The port was deleted by an event: nothing receives on it.
     outcome.dropped('dev_ready', `${portName}: no such device`);
   } else {
-    receiveOnPort(stack, port, f.buf, f.off, f.off + f.caplen, outcome, Math.max(0, f.len - f.caplen));
+    view.of(f, port.mac);
+    receiveOnPort(stack, port, view.buf, view.off, view.end, outcome, Math.max(0, f.len - f.caplen));
     stack.runBacklog();
   }
   stack.beginFrame(undefined);

@@ -1,5 +1,5 @@
 import type { CapturedFrame } from '../capture/captured-frame';
-import { LINKTYPE, linkTypeName } from '../capture/link-type';
+import { isRawIp, LINKTYPE, linkTypeName } from '../capture/link-type';
 import { LAYER, DecodedFrame } from './decoded-frame';
 import { decodeEthernet } from './ethernet';
 import { decodeFrameRelay } from './frame-relay';
@@ -30,6 +30,8 @@ export function decodeBytes(b: Uint8Array, off: number, caplen: number, len: num
       decodeSll(out, 2, b, off, end);
       break;
     case LINKTYPE.RAW:
+    case LINKTYPE.DLT_RAW:
+    case LINKTYPE.DLT_RAW_OPENBSD:
       decodeRaw(out, b, off, end);
       break;
     // LINKTYPE_IPV4 / _IPV6 have no link layer at all: tshark's frame.protocols starts at
@@ -56,7 +58,7 @@ export function decodeBytes(b: Uint8Array, off: number, caplen: number, len: num
   return out;
 }
 
-/** LINKTYPE_RAW: the IP version nibble says which network layer follows. */
+/** LINKTYPE_RAW (and DLT_RAW, `isRawIp`): the IP version nibble says which network layer follows. */
 function decodeRaw(d: DecodedFrame, b: Uint8Array, o: number, end: number): void {
   d.push(LAYER.RAW, o, o);
   if (end <= o) return d.short('ip', 'ip.version', o, 1, end);

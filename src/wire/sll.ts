@@ -16,6 +16,33 @@ const MAC_HATYPES: ReadonlySet<number> = new Set([1, 772]);
 /** Non-EtherType protocol values (linux/if_ether.h ETH_P_802_3, ETH_P_802_2). */
 const LINUX_SLL_P_802_2 = 0x0004;
 
+/**
+ * The packet type: `skb->pkt_type` as `packet_rcv` copied it (linux/if_packet.h PACKET_*;
+ * libpcap's sll.h LINUX_SLL_*): addressed to the capturing device, to the broadcast address,
+ * to a multicast group, to another host (promiscuous), or sent by the box itself (OUTGOING,
+ * and LOOPBACK for its multicast looped back by `dev_loopback_xmit`).
+ */
+export const SLL_PACKET = { HOST: 0, BROADCAST: 1, MULTICAST: 2, OTHERHOST: 3, OUTGOING: 4, LOOPBACK: 5, USER: 6, KERNEL: 7 } as const;
+export const SLL_PACKET_NAMES: readonly string[] = ['PACKET_HOST', 'PACKET_BROADCAST', 'PACKET_MULTICAST', 'PACKET_OTHERHOST', 'PACKET_OUTGOING', 'PACKET_LOOPBACK', 'PACKET_USER', 'PACKET_KERNEL'];
+
+/** The field offsets of a cooked header of either version. */
+export function sllLayout(version: 1 | 2): typeof SLL | typeof SLL2 {
+  return version === 1 ? SLL : SLL2;
+}
+
+export function sllPacketType(b: Uint8Array, o: number, version: 1 | 2): number {
+  return version === 1 ? readU16(b, o + SLL.PKTTYPE) : b[o + SLL2.PKTTYPE]!;
+}
+
+export function sllAddressLength(b: Uint8Array, o: number, version: 1 | 2): number {
+  return version === 1 ? readU16(b, o + SLL.HALEN) : b[o + SLL2.HALEN]!;
+}
+
+/** Whether the link-layer address is a MAC: an Ethernet-like ARPHRD type and 6 bytes. */
+export function sllHasMac(b: Uint8Array, o: number, version: 1 | 2): boolean {
+  return MAC_HATYPES.has(readU16(b, o + sllLayout(version).HATYPE)) && sllAddressLength(b, o, version) === 6;
+}
+
 export interface SllHeader {
   readonly version: 1 | 2;
   readonly pktType: number;
@@ -28,12 +55,12 @@ export interface SllHeader {
 }
 
 export function parseSll(b: Uint8Array, o: number, version: 1 | 2): SllHeader {
-  const L = version === 1 ? SLL : SLL2;
+  const L = sllLayout(version);
   return {
     version,
-    pktType: version === 1 ? readU16(b, o + SLL.PKTTYPE) : b[o + SLL2.PKTTYPE]!,
+    pktType: sllPacketType(b, o, version),
     haType: readU16(b, o + L.HATYPE),
-    haLen: version === 1 ? readU16(b, o + SLL.HALEN) : b[o + SLL2.HALEN]!,
+    haLen: sllAddressLength(b, o, version),
     addr: b.slice(o + L.ADDR, o + L.ADDR + 8),
     protocol: readU16(b, o + L.PROTOCOL),
     ifindex: version === 2 ? readU32(b, o + SLL2.IFINDEX) : 0,
@@ -60,7 +87,7 @@ export function emitSll(h: SllHeader, b: Uint8Array, o: number): number {
 }
 
 export function decodeSll(d: DecodedFrame, version: 1 | 2, b: Uint8Array, o: number, end: number): void {
-  const L = version === 1 ? SLL : SLL2;
+  const L = sllLayout(version);
   if (end - o < L.HEADER_LEN) return d.short('sll', 'sll.etype', o, L.HEADER_LEN, end);
   d.push(LAYER.SLL, o, end);
   const protocol = readU16(b, o + L.PROTOCOL);
@@ -72,15 +99,13 @@ export function decodeSll(d: DecodedFrame, version: 1 | 2, b: Uint8Array, o: num
 export function sllFields(d: DecodedFrame, i: number, sink: FieldSink): void {
   const b = d.buf;
   const o = d.starts[i]!;
-  const v2 = d.linkType === LINKTYPE.LINUX_SLL2;
-  const L = v2 ? SLL2 : SLL;
-  const hatype = readU16(b, o + L.HATYPE);
-  const halen = v2 ? b[o + SLL2.HALEN]! : readU16(b, o + SLL.HALEN);
+  const version = d.linkType === LINKTYPE.LINUX_SLL2 ? 2 : 1;
+  const L = sllLayout(version);
   const protocol = readU16(b, o + L.PROTOCOL);
-  sink('sll.pkttype', v2 ? b[o + SLL2.PKTTYPE]! : readU16(b, o + SLL.PKTTYPE));
-  sink('sll.hatype', hatype);
-  sink('sll.halen', halen);
-  if (MAC_HATYPES.has(hatype) && halen === 6) sink('sll.src.eth', formatMac(b, o + L.ADDR));
+  sink('sll.pkttype', sllPacketType(b, o, version));
+  sink('sll.hatype', readU16(b, o + L.HATYPE));
+  sink('sll.halen', sllAddressLength(b, o, version));
+  if (sllHasMac(b, o, version)) sink('sll.src.eth', formatMac(b, o + L.ADDR));
   sink(protocol > MAX_8023_LENGTH ? 'sll.etype' : 'sll.ltype', protocol);
-  if (v2) sink('sll.ifindex', readU32(b, o + SLL2.IFINDEX));
+  if (version === 2) sink('sll.ifindex', readU32(b, o + SLL2.IFINDEX));
 }

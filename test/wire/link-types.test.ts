@@ -15,6 +15,13 @@ describe('link types without Ethernet (tcpdump.org LINKTYPE_* registry)', () => 
     expect(decode(IP6, { linkType: LINKTYPE.RAW }).protocols()).toBe('raw:ipv6');
   });
 
+  test("DLT_RAW as BSD wrote it (12; 14 on OpenBSD and BSD/OS) is raw IP too, as Wireshark's pcap_to_wtap_map reads it", () => {
+    for (const linkType of [LINKTYPE.DLT_RAW, LINKTYPE.DLT_RAW_OPENBSD]) {
+      expect(decode(IP4, { linkType }).protocols()).toBe('raw:ip:data');
+      expect(decode(IP6, { linkType }).protocols()).toBe('raw:ipv6');
+    }
+  });
+
   test('raw IP with a version other than 4 or 6 is malformed at ip.version, and an empty one truncated', () => {
     const d = decode('5500 0018 0001', { linkType: LINKTYPE.RAW });
     expect(d.issue).toMatchObject({ kind: 'malformed', layer: 'ip', field: 'ip.version', offset: 0 });
