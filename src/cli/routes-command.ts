@@ -37,9 +37,11 @@ function runRoutes(file: string, platform: string | undefined, afterReplay: bool
   return onFixtureInput(out, () => {
     const loaded = loadFixture(file);
     const fixture = platform === undefined ? loaded : onPlatform(loaded, platform);
-    const lines = afterReplay ? replay(fixture, () => undefined, { detail: false }).routes : routeDump(buildStack(fixture, () => undefined).fib);
-    for (const l of lines) out.line(l);
+    const summary = afterReplay ? replay(fixture, () => undefined, { detail: false }) : undefined;
+    for (const l of summary?.routes ?? routeDump(buildStack(fixture, () => undefined).fib)) out.line(l);
     out.flush();
+    // As replay prints them: a capture cut short, an event past the capture's end.
+    for (const w of summary?.warnings ?? []) process.stderr.write(`warning: ${w.file}: ${w.message}\n`);
     return EXIT.OK;
   });
 }

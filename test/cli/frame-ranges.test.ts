@@ -47,10 +47,13 @@ describe('replay --frames: what it counts and what lies past the capture', () =>
 describe('events and expectations at frames the capture does not have', () => {
   const late = fixture('late.yaml', `${ROUTER}events:\n  - { at: { frame: 9 }, run: "ip link set eth1 down" }\n`);
 
-  test('replay: an event past the last frame runs after it, with a warning naming it', () => {
+  test('replay and routes --replay: an event past the last frame runs after it, with a warning naming it', () => {
+    const warning = `warning: ${late}: event "ip link set eth1 down" at frame 9: the capture has 3 frames, so it ran after the last\n`;
     const r = runCli(['replay', late, '--format', 'count']);
-    expect(r.code).toBe(0);
-    expect(r.err).toBe(`warning: ${late}: event "ip link set eth1 down" at frame 9: the capture has 3 frames, so it ran after the last\n`);
+    expect([r.code, r.err]).toEqual([0, warning]);
+    const routes = runCli(['routes', late, '--replay']);
+    expect([routes.code, routes.err]).toEqual([0, warning]);
+    expect(routes.out).not.toContain('198.51.100.0/24 dev eth1'); // the event ran: eth1 is down
   });
 
   test('check: the warning is in the text, NDJSON and JUnit reports, and the check still passes', () => {
