@@ -9,7 +9,7 @@ import { fixtureDetails, fixtureHeadline, summaryLines, type TextOptions } from 
 import { OutPcap } from '../report/out-pcap';
 import { Output } from '../report/output';
 import { ProgressBar } from '../report/progress-bar';
-import { makeReportDirectory, probeReportFile, reportFileOp, ReportPathError } from '../report/report-path';
+import { makeReportDirectory, probeReportFile, refuseInputPath, reportFileOp, ReportPathError } from '../report/report-path';
 import { EXIT } from './exit-codes';
 
 interface CheckArgs {
@@ -84,7 +84,10 @@ export function runCheck(a: CheckArgs): number {
   // usage error, found before a golden could be written.
   const outDir = a['out-pcap'];
   try {
-    if (a.junit !== undefined) probeReportFile('--junit', a.junit);
+    if (a.junit !== undefined) {
+      refuseInputPath('--junit', a.junit);
+      probeReportFile('--junit', a.junit);
+    }
     if (outDir !== undefined) makeReportDirectory('--out-pcap', outDir);
   } catch (e) {
     if (!(e instanceof ReportPathError)) throw e;

@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { checkCommand } from './check-command';
 import { decodeCommand, STDIN_ARG } from './decode-command';
 import { EXIT } from './exit-codes';
+import { ReportPathError } from '../report/report-path';
 import { reportInternalError } from './internal-error';
 import { reasonsCommand } from './reasons-command';
 import { replayCommand } from './replay-command';
@@ -32,6 +33,10 @@ export function main(argv: readonly string[]): void {
       })
       .parse();
   } catch (e) {
-    process.exitCode = reportInternalError(e);
+    if (e instanceof ReportPathError) {
+      // Output that cannot be written (stdout on a full disk) is the user's to fix.
+      process.stderr.write(`error: ${e.message}\n`);
+      process.exitCode = EXIT.BAD_INPUT;
+    } else process.exitCode = reportInternalError(e);
   }
 }

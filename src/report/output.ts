@@ -1,4 +1,6 @@
 import { writeSync } from 'node:fs';
+import { osError } from '../os-error';
+import { ReportPathError } from './report-path';
 
 /**
  * Line-buffered output to a file descriptor: text accumulates in one string and is written
@@ -27,7 +29,10 @@ export class Output {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN') continue;
         if (code === 'EPIPE') return; // reader went away (`| head`): stop quietly
-        throw e;
+        // A full disk or a device that takes nothing (`> /dev/full`): the user's output, not a bug.
+        const words = osError(e);
+        if (words === undefined) throw e;
+        throw new ReportPathError(this.fd === 1 ? 'the standard output' : `file descriptor ${this.fd}`, words);
       }
     }
   }

@@ -3,19 +3,19 @@ import { dirname, resolve } from 'node:path';
 import { osError } from '../os-error';
 
 /**
- * A report path (`--junit FILE`, `--out-pcap DIR`) that cannot be written: a usage error
- * (exit 2) with the option, the path and the OS's own words, e.g.
+ * Where a report goes (`--junit FILE`, `--out-pcap DIR`, the standard output) and it cannot
+ * be written: exit 2 with the target and the OS's own words, e.g.
  * `cannot write --junit f/j.xml: ENOTDIR: not a directory`.
  */
 export class ReportPathError extends Error {
   override readonly name = 'ReportPathError';
 
   constructor(
-    readonly option: string,
-    readonly path: string,
+    /** `--junit f/j.xml`, `the standard output`. */
+    readonly target: string,
     readonly reason: string,
   ) {
-    super(`cannot write ${option} ${path}: ${reason}`);
+    super(`cannot write ${target}: ${reason}`);
   }
 }
 
@@ -26,8 +26,16 @@ export function reportFileOp<T>(option: string, path: string, op: () => T): T {
   } catch (e) {
     const words = osError(e);
     if (words === undefined) throw e;
-    throw new ReportPathError(option, path, words);
+    throw new ReportPathError(`${option} ${path}`, words);
   }
+}
+
+/**
+ * A report file never goes where pcapverdict's inputs live: `check --junit fixtures/*.yaml`
+ * (a shell glob after the option) would otherwise write the report over the first fixture.
+ */
+export function refuseInputPath(option: string, path: string): void {
+  if (/\.(ya?ml|ndjson|pcap|pcapng|cap)$/i.test(path)) throw new ReportPathError(`${option} ${path}`, 'that is the name of a fixture, a golden or a capture, not of a report');
 }
 
 /**
@@ -59,8 +67,6 @@ export function makeReportDirectory(option: string, path: string): void {
       dir = parent;
     }
     for (const d of missing.reverse()) mkdirSync(d);
-    if (!statSync(path).isDirectory()) {
-      throw Object.assign(new Error('ENOTDIR: not a directory'), { code: 'ENOTDIR' });
-    }
+    if (!statSync(path).isDirectory()) throw new ReportPathError(`${option} ${path}`, 'ENOTDIR: not a directory');
   });
 }

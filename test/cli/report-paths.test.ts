@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROUTER, runCli, writeThreeFrames } from './cli-helpers';
+import { BIN, ROUTER, runCli, writeThreeFrames } from './cli-helpers';
 
 /**
  * Every path a command takes or writes: one that cannot be used is exit 2 with the option,
@@ -57,6 +57,27 @@ describe('report paths that cannot be written: exit 2, the OS\'s words, the gold
     expect(readFileSync(golden, 'utf8')).toBe(before);
     expect(readdirSync(d).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
+
+  test('--junit naming a fixture, a golden or a capture (a shell glob after the option) is refused: the fixture stays', () => {
+    const { d } = workspace();
+    const before = readFileSync(join(d, 'router.yaml'), 'utf8');
+    expect(runCli(['check', '--ci', '--junit', 'router.yaml', 'router.yaml'], d)).toEqual({ code: 2, out: '', err: 'error: cannot write --junit router.yaml: that is the name of a fixture, a golden or a capture, not of a report\n' });
+    expect(readFileSync(join(d, 'router.yaml'), 'utf8')).toBe(before);
+  });
+
+  (existsSync('/dev/full') ? test.each([['decode', 'three.pcap'], ['replay', 'router.yaml'], ['routes', 'router.yaml'], ['check', '--ci', 'router.yaml'], ['reasons']]) : test.skip.each([['none']]))(
+    'standard output on a full device (%s > /dev/full): exit 2 in the OS\'s words, not a crash',
+    (...args: string[]) => {
+      const { d } = workspace();
+      const full = openSync('/dev/full', 'w');
+      try {
+        const r = spawnSync(process.execPath, [BIN, ...args], { cwd: d, encoding: 'utf8', stdio: ['ignore', full, 'pipe'] });
+        expect([r.status, r.stderr]).toEqual([2, 'error: cannot write the standard output: ENOSPC: no space left on device\n']);
+      } finally {
+        closeSync(full);
+      }
+    },
+  );
 
   test('a probe leaves no file behind when the run then stops on bad input', () => {
     const { d } = workspace();
