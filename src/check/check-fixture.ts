@@ -12,6 +12,7 @@ import { GoldenBatch } from './golden-batch';
 import { ExpectationChecker, type ExpectationResults } from './expectation-check';
 import { GoldenComparer, goldenMatches, type GoldenComparison } from './golden-compare';
 import { GoldenError, goldenFileOp } from './golden-error';
+import { hashCapture } from './capture-hash';
 import { goldenHeader, headerLine, type GoldenHeader } from './golden-header';
 import { goldenTempPath, guardTemp, sweepStaleTemps } from './golden-temp';
 
@@ -50,6 +51,8 @@ export interface FixtureCheck {
   readonly seconds: number;
 }
 
+const SHA256_PLACEHOLDER = '0'.repeat(64);
+
 /** Where the full actual stream goes on a mismatch (`x.golden.ndjson` → `x.actual.ndjson`, git-ignored). */
 function actualPath(golden: string): string {
   return golden.replace(/(\.golden)?\.ndjson$/, '') + '.actual.ndjson';
@@ -87,7 +90,10 @@ export function checkFixture(fixtureOrFile: string | Fixture, opts: CheckOptions
   let unreadable: GoldenError | undefined;
   const checker = new ExpectationChecker(fixture.expectations.filter((e) => e.platform === undefined || e.platform === fixture.platform));
   try {
-    const header = goldenFile === undefined ? undefined : goldenHeader({ golden: goldenFile, fixture: fixture.file, platform: fixture.platform, capture: fixture.capture });
+    // Hashed while the replay runs; until then the header carries a placeholder.
+    const hash = goldenFile === undefined ? undefined : hashCapture(fixture.capture);
+    const subject = goldenFile === undefined ? undefined : { golden: goldenFile, fixture: fixture.file, platform: fixture.platform, capture: fixture.capture };
+    let header = subject === undefined ? undefined : goldenHeader(subject, SHA256_PLACEHOLDER);
     if (goldenFile !== undefined) sweepStaleTemps(goldenFile);
     // --update=all compares with the old golden too, to say whether it changed.
     if (compare !== undefined || (write && exists)) {
@@ -102,9 +108,13 @@ export function checkFixture(fixtureOrFile: string | Fixture, opts: CheckOptions
       goldenFileOp(goldenFile!, 'write the golden', () => writeBytes(writer!, line, line.length));
     }
     const summary = runChecked(fixture, comparer, writer, checker, opts);
-    const comparison = finishComparison(comparer ?? unreadable, write, summary.byVerdict);
+    if (subject !== undefined) header = goldenHeader(subject, hash!());
+    const comparison = finishComparison(comparer ?? unreadable, write, summary.byVerdict, header?.sha256 ?? '');
     comparer = undefined;
     if (writer !== undefined) {
+      // The hash in place of the placeholder: the header's last value, before `"}\n`.
+      const line = Buffer.from(headerLine(header!));
+      goldenFileOp(goldenFile!, 'write the golden', () => writeSync(writer!, line, line.length - 66, 64, line.length - 66));
       closeSync(writer);
       writer = undefined;
       goldenFileOp(goldenFile!, 'write the golden', () => renameSync(tmp!, goldenFile!));
@@ -148,10 +158,10 @@ function goldenStatus(hasGolden: boolean, written: boolean, existed: boolean, co
  * whether it changed: an old file that is not a golden, or a line that is not a record,
  * means it did.
  */
-function finishComparison(comparer: GoldenComparer | undefined | GoldenError, rewriting: boolean, verdicts: Readonly<Record<string, number>>): GoldenComparison | undefined {
+function finishComparison(comparer: GoldenComparer | undefined | GoldenError, rewriting: boolean, verdicts: Readonly<Record<string, number>>, sha256: string): GoldenComparison | undefined {
   try {
     if (comparer instanceof GoldenError) throw comparer;
-    return comparer?.finish(verdicts);
+    return comparer?.finish(verdicts, sha256);
   } catch (e) {
     if (!rewriting || !(e instanceof GoldenError)) throw e;
     return {

@@ -86,6 +86,8 @@ interface Line {
  */
 export class GoldenComparer {
   private reader: GoldenReader;
+  private readonly found: GoldenHeader | 'missing';
+  /** The header's fixture, platform and capture path checked; its capture hash is checked at the end. */
   private readonly header: HeaderProblem | undefined;
   /** The header took line 1 (not a record). */
   private readonly headed: boolean;
@@ -99,11 +101,15 @@ export class GoldenComparer {
   private readonly groups = new Map<string, { count: number; keys: string[] }>();
   private readonly verdictDelta = new Map<string, { golden: number; actual: number }>();
 
-  /** `expected`: the header a golden of this fixture carries (golden-header.ts). */
-  constructor(readonly file: string, expected: GoldenHeader) {
+  /** `expected`: the header a golden of this fixture carries (golden-header.ts), but for the capture's hash (given to `finish`). */
+  constructor(
+    readonly file: string,
+    private readonly expected: Omit<GoldenHeader, 'sha256'>,
+  ) {
     this.reader = new GoldenReader(file);
     const found = parseHeader(file, this.reader.next() ? this.reader.text() : undefined);
-    this.header = headerProblem(found, expected);
+    this.found = found;
+    this.header = headerProblem(found, { ...expected, sha256: undefined });
     this.headed = found !== 'missing';
     if (!this.headed) {
       // A golden from before headers: its first line is a record, compared like the rest.
@@ -131,8 +137,9 @@ export class GoldenComparer {
    * After the replay: compares what is left on both sides. `actualVerdicts` is the replay's
    * count of frames by verdict (ReplaySummary.byVerdict): the golden's counts are it, less
    * and plus what differs (records that matched have the same verdict on both sides).
+   * `sha256`: the capture's, for the header (hashed while the replay ran: capture-hash.ts).
    */
-  finish(actualVerdicts: Readonly<Record<string, number>>): GoldenComparison {
+  finish(actualVerdicts: Readonly<Record<string, number>>, sha256: string): GoldenComparison {
     try {
       const r = this.reader;
       if (this.mode === 'foreign') while (r.next());
@@ -141,10 +148,11 @@ export class GoldenComparer {
         while (this.goldenHeld.length > 0 || this.actualHeld.length > 0) this.align(true);
       }
       const goldenRecords = r.line - (this.headed ? 1 : 0);
+      const header = headerProblem(this.found, { ...this.expected, sha256 });
       return {
         goldenRecords,
         actualRecords: this.actualCount,
-        ...(this.header === undefined ? {} : { header: this.header }),
+        ...(header === undefined ? {} : { header }),
         differing: this.counts.changed + this.counts.moved + this.counts.missing + this.counts.extra + this.counts.diverged,
         counts: { ...this.counts },
         differences: [...this.shown],

@@ -1,7 +1,4 @@
-import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { CaptureError } from '../capture/capture-error';
 import type { ReplayRecord } from '../decision/records';
 import { GoldenError } from './golden-error';
 
@@ -36,42 +33,16 @@ export interface GoldenSubject {
   readonly capture: string;
 }
 
-/** The header a golden of `s` carries; hashes the capture (streamed, about 1 GB/s). */
-export function goldenHeader(s: GoldenSubject): GoldenHeader {
+/** The header a golden of `s` carries, given its capture's SHA-256 (capture-hash.ts). */
+export function goldenHeader(s: GoldenSubject, sha256: string): GoldenHeader {
   const from = dirname(resolve(s.golden));
   const rel = (p: string): string => relative(from, resolve(p)).split(sep).join('/');
-  return { type: 'golden', version: GOLDEN_VERSION, fixture: rel(s.fixture), platform: s.platform, capture: rel(s.capture), sha256: sha256File(s.capture) };
+  return { type: 'golden', version: GOLDEN_VERSION, fixture: rel(s.fixture), platform: s.platform, capture: rel(s.capture), sha256 };
 }
 
 /** The header as its line (fixed key order: the line is compared as text like every other). */
 export function headerLine(h: GoldenHeader): string {
   return JSON.stringify({ type: h.type, version: h.version, fixture: h.fixture, platform: h.platform, capture: h.capture, sha256: h.sha256 });
-}
-
-/** The SHA-256 of a file, read 1 MB at a time: constant memory for a capture of any size. */
-export function sha256File(file: string): string {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch (e) {
-    throw new CaptureError('io', file, 0, `cannot open: ${(e as Error).message}`);
-  }
-  const hash = createHash('sha256');
-  const buf = Buffer.allocUnsafe(1 << 20);
-  let offset = 0;
-  try {
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      hash.update(buf.subarray(0, n));
-      offset += n;
-    }
-  } catch (e) {
-    throw new CaptureError('io', file, offset, `read failed: ${(e as Error).message}`);
-  } finally {
-    closeSync(fd);
-  }
-  return hash.digest('hex');
 }
 
 /**
@@ -108,13 +79,17 @@ export function parseHeader(file: string, text: string | undefined): GoldenHeade
   return o as unknown as GoldenHeader;
 }
 
-/** The first way `found` differs from `expected` (fixture, then platform, then capture), or undefined. */
-export function headerProblem(found: GoldenHeader | 'missing', expected: GoldenHeader): HeaderProblem | undefined {
+/**
+ * The first way `found` differs from `expected` (fixture, then platform, then capture), or
+ * undefined. Without `expected.sha256` (the hash is not known yet) the capture is compared by
+ * path only.
+ */
+export function headerProblem(found: GoldenHeader | 'missing', expected: Omit<GoldenHeader, 'sha256'> & { readonly sha256?: string }): HeaderProblem | undefined {
   if (found === 'missing') return { kind: 'missing' };
   if (found.fixture !== expected.fixture) return { kind: 'fixture', golden: found.fixture, expected: expected.fixture };
   if (found.platform !== expected.platform) return { kind: 'platform', golden: found.platform, expected: expected.platform };
-  if (found.capture !== expected.capture || found.sha256 !== expected.sha256) {
-    return { kind: 'capture', golden: `${found.capture} (sha256 ${found.sha256})`, expected: `${expected.capture} (sha256 ${expected.sha256})` };
+  if (found.capture !== expected.capture || (expected.sha256 !== undefined && found.sha256 !== expected.sha256)) {
+    return { kind: 'capture', golden: `${found.capture} (sha256 ${found.sha256})`, expected: `${expected.capture}${expected.sha256 === undefined ? '' : ` (sha256 ${expected.sha256})`}` };
   }
   return undefined;
 }
