@@ -1,4 +1,4 @@
-import { canonicalValue, recordKey } from './canonical-record';
+import { canonicalValue, FRAME_HEAD_PREFIX, FRAME_HEAD_TIME, recordKey } from './canonical-record';
 import type { GoldenBatch } from './golden-batch';
 import { alignKeys, type AlignStep } from './golden-diff';
 import { diffFields, type FieldChange } from './field-diff';
@@ -68,12 +68,23 @@ const MAX_GROUPS = 50;
 const GROUP_KEYS = 8;
 
 interface Line {
+  /** A line of the golden, or a record of the replay. */
+  readonly golden: boolean;
   /** Golden: the file's line number; replay: the record's position. */
   readonly n: number;
   readonly text: string;
+  /** Parsed when needed: a frame line's key comes from its head (frameLineParts). */
   value?: Record<string, unknown>;
   key?: string;
 }
+
+/** What a changed frame line's decision came to, kept per (golden tail, replay tail): a flow's frames change alike. */
+interface Alike {
+  readonly fields: readonly FieldChange[];
+  readonly what: string;
+  readonly verdicts: readonly [Record<string, unknown>, Record<string, unknown>];
+}
+const MAX_ALIKE = 4096;
 
 /**
  * Compares the replay's records with a golden as they come, in constant memory. While the
@@ -92,7 +103,7 @@ export class GoldenComparer {
   /** The header took line 1 (not a record). */
   private readonly headed: boolean;
   private actualCount = 0;
-  /** sync: comparing line by line (or batch by batch); held: past a difference, windows filling; foreign: the header says the records are of something else. */
+  /** sync: in step, line by line or (nothing held) batch by batch; held: past a difference, windows filling; foreign: the header says the records are of something else. */
   private mode: 'sync' | 'held' | 'foreign';
   private readonly goldenHeld: Line[] = [];
   private readonly actualHeld: Line[] = [];
@@ -100,6 +111,7 @@ export class GoldenComparer {
   private readonly shown: GoldenDifference[] = [];
   private readonly groups = new Map<string, { count: number; keys: string[] }>();
   private readonly verdictDelta = new Map<string, { golden: number; actual: number }>();
+  private readonly alikes = new Map<string, Alike>();
 
   /** `expected`: the header a golden of this fixture carries (golden-header.ts), but for the capture's hash (given to `finish`). */
   constructor(
@@ -128,9 +140,9 @@ export class GoldenComparer {
     const first = this.actualCount + 1;
     this.actualCount += lines;
     if (this.mode === 'foreign') return;
-    if (this.mode === 'sync' && this.reader.skipIfEqual(b.bytes.subarray(0, b.length), lines)) return;
+    if (this.mode === 'sync' && this.goldenHeld.length === 0 && this.reader.skipIfEqual(b.bytes.subarray(0, b.length), lines)) return;
     const each = b.text().split('\n');
-    for (let k = 0; k < lines; k++) this.actual({ n: first + k, text: each[k]! });
+    for (let k = 0; k < lines; k++) this.actual({ golden: false, n: first + k, text: each[k]! });
   }
 
   /**
@@ -144,7 +156,7 @@ export class GoldenComparer {
       const r = this.reader;
       if (this.mode === 'foreign') while (r.next());
       else {
-        if (this.mode === 'sync' && r.next()) this.hold(this.goldenHeld, { n: r.line, text: r.text() });
+        if (this.mode === 'sync' && this.goldenHeld.length === 0 && r.next()) this.goldenHeld.push({ golden: true, n: r.line, text: r.text() });
         while (this.goldenHeld.length > 0 || this.actualHeld.length > 0) this.align(true);
       }
       const goldenRecords = r.line - (this.headed ? 1 : 0);
@@ -169,23 +181,18 @@ export class GoldenComparer {
     this.reader.close();
   }
 
+  /** One of the replay's records, line by line: in step, compared with the golden's next (held ones first); else held. */
   private actual(a: Line): void {
     if (this.mode === 'sync') {
+      const held = this.goldenHeld;
       const r = this.reader;
-      if (r.next()) {
-        const text = r.text();
-        if (text === a.text) return;
-        this.hold(this.goldenHeld, { n: r.line, text });
-      }
+      const g = held.length > 0 ? held.shift()! : r.next() ? { golden: true, n: r.line, text: r.text() } : undefined;
+      if (g !== undefined && g.text === a.text) return;
+      if (g !== undefined) held.unshift(g);
       this.mode = 'held';
     }
     this.actualHeld.push(a);
     if (this.actualHeld.length >= WINDOW) this.align(false);
-  }
-
-  private hold(side: Line[], l: Line): void {
-    side.push(l);
-    this.mode = 'held';
   }
 
   /**
@@ -197,10 +204,10 @@ export class GoldenComparer {
     const r = this.reader;
     const g = this.goldenHeld;
     const a = this.actualHeld;
-    while (g.length < WINDOW && r.next()) g.push({ n: r.line, text: r.text() });
+    while (g.length < WINDOW && r.next()) g.push({ golden: true, n: r.line, text: r.text() });
     const last = end && g.length < WINDOW;
-    const gKeys = g.map((l) => this.keyOf(l, true));
-    const aKeys = a.map((l) => this.keyOf(l, false));
+    const gKeys = g.map((l) => this.keyOf(l));
+    const aKeys = a.map((l) => this.keyOf(l));
     const steps: AlignStep[] | undefined =
       g.length === 0 ? a.map((_, i) => ({ op: 'replay-only', a: i })) : a.length === 0 ? g.map((_, i) => ({ op: 'golden-only', g: i })) : alignKeys(gKeys, aKeys, MAX_EDITS);
     if (steps === undefined) {
@@ -221,7 +228,8 @@ export class GoldenComparer {
       }
       this.settle(taken, g.splice(0, gUsed), a.splice(0, aUsed));
     }
-    if (g.length === 0 && a.length === 0) this.mode = 'sync';
+    // Nothing of the replay's left held: back in step, the golden's held lines compared first.
+    if (a.length === 0) this.mode = 'sync';
   }
 
   /** Counts and reports aligned steps; a record only in the golden and one only in the replay with the same key are one record moved. */
@@ -255,15 +263,37 @@ export class GoldenComparer {
   }
 
   private pair(kind: 'changed' | 'moved', g: Line, a: Line): void {
-    const fields = g.text === a.text ? [] : diffFields(g.value!, a.value!);
-    this.count(kind, g.key!, fields.length === 0 ? '' : fields.map((f) => `${f.path} ${f.expected ?? '(absent)'} → ${f.actual ?? '(absent)'}`).join(', '));
-    this.verdict(g.value!, 'golden');
-    this.verdict(a.value!, 'actual');
-    this.show({ kind, key: g.key!, golden: { line: g.n, text: g.text }, actual: { record: a.n, text: a.text }, fields, frame: frameOf(a.value!) });
+    const d = this.alike(g, a);
+    this.count(kind, g.key!, d.what);
+    this.verdict(d.verdicts[0], 'golden');
+    this.verdict(d.verdicts[1], 'actual');
+    this.show({ kind, key: g.key!, golden: { line: g.n, text: g.text }, actual: { record: a.n, text: a.text }, fields: d.fields, frame: frameLineParts(a.text)?.frame ?? frameOf(this.valueOf(a)) });
+  }
+
+  /**
+   * The field changes of a pair. Two frame lines with the same head (frame, time) differ only
+   * in their tails, and a flow's frames have the same tails: their diff is kept, so a change
+   * to every frame of a long capture costs a lookup a record, not two parses and a diff.
+   */
+  private alike(g: Line, a: Line): Alike {
+    const gp = frameLineParts(g.text);
+    const ap = frameLineParts(a.text);
+    const tails = gp !== undefined && ap !== undefined && gp.tail === ap.tail && g.text.startsWith(a.text.slice(0, ap.tail)) ? `${g.text.slice(gp.tail)}\n${a.text.slice(ap.tail)}` : undefined;
+    const kept = tails === undefined ? undefined : this.alikes.get(tails);
+    if (kept !== undefined) return kept;
+    const gv = this.valueOf(g);
+    const av = this.valueOf(a);
+    const fields = g.text === a.text ? [] : diffFields(gv, av);
+    const d: Alike = { fields, what: fields.map((f) => `${f.path} ${f.expected ?? '(absent)'} → ${f.actual ?? '(absent)'}`).join(', '), verdicts: [gv, av] };
+    if (tails !== undefined) {
+      if (this.alikes.size >= MAX_ALIKE) this.alikes.clear();
+      this.alikes.set(tails, d);
+    }
+    return d;
   }
 
   private single(kind: 'missing' | 'extra', l: Line, golden: boolean): void {
-    const v = l.value!;
+    const v = this.valueOf(l);
     this.count(kind, l.key!, `${String(v.type)}${v.type === 'generated' ? ` ${String(v.kind)}` : ''}${typeof v.verdict === 'string' ? ` ${v.verdict}${typeof v.reason === 'string' ? ` (${v.reason})` : ''}` : ''}`);
     this.verdict(v, golden ? 'golden' : 'actual');
     const at = golden ? { golden: { line: l.n, text: l.text } } : { actual: { record: l.n, text: l.text } };
@@ -274,8 +304,8 @@ export class GoldenComparer {
   private diverged(g: readonly Line[], a: readonly Line[]): void {
     const records = Math.max(g.length, a.length);
     this.counts.diverged += records;
-    for (const l of g) this.verdict(l.value!, 'golden');
-    for (const l of a) this.verdict(l.value!, 'actual');
+    for (const l of g) this.verdict(this.valueOf(l), 'golden');
+    for (const l of a) this.verdict(this.valueOf(l), 'actual');
     const where = `from golden line ${g[0]?.n ?? '(end)'} / replay record ${a[0]?.n ?? '(end)'}`;
     this.addToGroup(`diverged: streams differ beyond alignment (more than ${MAX_EDITS} edits in ${WINDOW} records)`, where, records);
     this.show({
@@ -284,7 +314,7 @@ export class GoldenComparer {
       ...(g[0] === undefined ? {} : { golden: { line: g[0].n, text: g[0].text } }),
       ...(a[0] === undefined ? {} : { actual: { record: a[0].n, text: a[0].text } }),
       fields: [],
-      frame: frameOf(a[0]?.value ?? g[0]?.value ?? {}),
+      frame: frameOf(a[0] === undefined ? this.valueOf(g[0]!) : this.valueOf(a[0])),
       span: { golden: g.length, actual: a.length },
     });
   }
@@ -324,12 +354,18 @@ export class GoldenComparer {
   }
 
   /** A held line's key (its record parsed once, when first aligned). */
-  private keyOf(l: Line, golden: boolean): string {
+  private keyOf(l: Line): string {
     if (l.key === undefined) {
-      l.value = golden ? this.parse(l.n, l.text) : (JSON.parse(l.text) as Record<string, unknown>);
-      l.key = recordKey(l.value);
+      const frame = frameLineParts(l.text)?.frame;
+      l.key = frame === undefined ? recordKey(this.valueOf(l)) : `frame ${frame}`;
     }
     return l.key;
+  }
+
+  /** A held line's record, parsed once; a golden line that is not a record is a GoldenError. */
+  private valueOf(l: Line): Record<string, unknown> {
+    l.value ??= l.golden ? this.parse(l.n, l.text) : (JSON.parse(l.text) as Record<string, unknown>);
+    return l.value;
   }
 
   private parse(line: number, text: string): Record<string, unknown> {
@@ -350,6 +386,22 @@ function pushTo(m: Map<string, Line[]>, key: string, l: Line): void {
   const list = m.get(key);
   if (list === undefined) m.set(key, [l]);
   else list.push(l);
+}
+
+/**
+ * A frame line's number and where its tail (what was decided) starts, read from its head
+ * (canonical-record.ts: `{"type":"frame","frame":N,"time":"T",`) without parsing it; undefined
+ * for any other line. Same key as recordKey's for the parsed record.
+ */
+function frameLineParts(text: string): { frame: number; tail: number } | undefined {
+  if (!text.startsWith(FRAME_HEAD_PREFIX)) return undefined;
+  const start = FRAME_HEAD_PREFIX.length;
+  let p = start;
+  let frame = 0;
+  for (let c = text.charCodeAt(p); c >= 0x30 && c <= 0x39; c = text.charCodeAt(++p)) frame = frame * 10 + c - 0x30;
+  if (p === start || !text.startsWith(FRAME_HEAD_TIME, p)) return undefined;
+  const end = text.indexOf('",', p + FRAME_HEAD_TIME.length);
+  return end < 0 ? undefined : { frame, tail: end + 2 };
 }
 
 function frameOf(r: Record<string, unknown>): number | undefined {
