@@ -9,7 +9,7 @@ import { FIXTURES } from '../fixtures/helpers';
 // is mutated (swapped near and far, a record moved, deleted, duplicated or invented, any
 // field of any record changed, dropped or added, the header changed or dropped) and checked
 // with the library's checkFixture. A short run here; `npm run fuzz:goldens` runs long.
-const RUNS = Number(process.env.GOLDEN_MUTATIONS ?? 6);
+const RUNS = Number(process.env.GOLDEN_MUTATIONS ?? 15);
 const tmp = mkdtempSync(join(tmpdir(), 'pcapverdict-mutations-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const targets = fuzzTargets(FIXTURES, tmp);
