@@ -113,10 +113,13 @@ function differenceLines(d: GoldenDifference): string[] {
   const out: string[] = [];
   switch (d.kind) {
     case 'changed':
-    case 'moved':
-      out.push(`    ${d.key} ${d.kind} (golden line ${d.golden!.line}, replay record ${d.actual!.record})${d.kind === 'moved' && d.fields.length === 0 ? '' : ':'}`);
-      if (d.fields.length > 0) out.push(`      - ${d.golden!.text}`, `      + ${d.actual!.text}`, ...fieldTable(d));
+    case 'moved': {
+      // A record moved as it was is its place alone; otherwise both lines, and the fields that differ (none: the same JSON written otherwise).
+      const same = d.golden!.text === d.actual!.text;
+      out.push(`    ${d.key} ${d.kind} (golden line ${d.golden!.line}, replay record ${d.actual!.record})${same ? '' : ':'}`);
+      if (!same) out.push(`      - ${d.golden!.text}`, `      + ${d.actual!.text}`, ...(d.fields.length > 0 ? fieldTable(d) : []));
       break;
+    }
     case 'missing':
       out.push(`    ${d.key}: in the golden (line ${d.golden!.line}), not produced by the replay:`, `      - ${d.golden!.text}`);
       break;
