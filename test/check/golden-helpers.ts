@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PcapWriter } from '../../src/capture/pcap-writer';
@@ -20,6 +20,7 @@ export interface GoldenWorkspace {
 }
 
 const root = mkdtempSync(join(tmpdir(), 'pcapverdict-golden-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
 
 export function routerCapture(path: string, frames: number): void {

@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256File } from '../../src/check/capture-hash';
@@ -15,9 +15,12 @@ const present = existsSync(REPRO);
 const suite = present ? describe : describe.skip;
 if (!present) process.stderr.write(`golden-repro.test.ts: skipped, ${REPRO} is absent (the reproducers of issue 11 live in ../shared)\n`);
 
+const tmp = mkdtempSync(join(tmpdir(), 'pcapverdict-repro-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
 /** A writable copy of a reproducer directory. */
 function copy(name: string): string {
-  const d = join(mkdtempSync(join(tmpdir(), 'pcapverdict-repro-')), name);
+  const d = join(tmp, name);
   cpSync(join(REPRO, name), d, { recursive: true });
   chmodSync(d, 0o755);
   for (const f of readdirSync(d)) chmodSync(join(d, f), 0o644);
