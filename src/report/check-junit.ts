@@ -55,7 +55,7 @@ function failureMessage(c: FixtureCheck): string {
   const g = c.golden;
   if (g?.status === 'missing') parts.push('golden missing');
   const cmp = g?.status === 'mismatch' ? g.comparison : undefined;
-  if (cmp?.header !== undefined) parts.push(`golden ${headerText(cmp.header)}`);
+  if (cmp?.header !== undefined) parts.push(`golden: ${headerText(cmp.header)}`);
   if (cmp !== undefined && cmp.differing > 0) {
     const d = cmp.differences[0];
     parts.push(`golden differs: ${cmp.differing} record${cmp.differing === 1 ? '' : 's'}${d === undefined ? '' : `, first ${d.key} ${d.kind}`}`);
