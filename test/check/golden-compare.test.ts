@@ -3,6 +3,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkFixture, type FixtureCheck } from '../../src/check/check-fixture';
 import { alignKeys } from '../../src/check/golden-diff';
+import { formatJunit } from '../../src/report/check-junit';
 import { fixtureDetails } from '../../src/report/check-text';
 import { frameIndex, goldenWorkspace, routerCapture, writeLines, type GoldenWorkspace } from './golden-helpers';
 
@@ -201,6 +202,21 @@ describe('the golden header names the fixture, platform and capture (golden form
     expect(text(c)).toContain('no header line: written before golden format 1 (the fixture, platform and capture it is of); regenerate it with --update=all');
     expect(checkFixture(w.fixture, { update: 'all' }).golden?.status).toBe('updated');
     expect(readFileSync(w.golden, 'utf8')).toBe(w.lines.join('\n') + '\n');
+  });
+
+  test('the JUnit failure names the header problem in one sentence', () => {
+    const w = fresh(3);
+    writeLines(w.golden, [w.lines[0]!.replace('"platform":"linux"', '"platform":"spectrum"'), ...w.lines.slice(1)]);
+    const xml = formatJunit({ fixtures: [check(w)], obsolete: [], errors: [] }, { command: 'pcapverdict' });
+    expect(xml).toContain('<failure type="mismatch" message="golden: the golden of platform spectrum, this is platform linux (records not compared)">');
+  });
+
+  test('--update=all replaces a file that is not a golden (updated), and the check then passes', () => {
+    const w = fresh(3);
+    writeFileSync(w.golden, 'not a golden\n');
+    expect(checkFixture(w.fixture, { update: 'all' }).golden?.status).toBe('updated');
+    expect(readFileSync(w.golden, 'utf8')).toBe(w.lines.join('\n') + '\n');
+    expect(check(w).status).toBe('pass');
   });
 
   test.each([
