@@ -36,7 +36,8 @@ export { replay, type ReplayOptions, type ReplaySummary } from './replay/replay'
 export { check, checkExitCode, CheckUsageError, type CheckAllOptions, type CheckReport, type ObsoleteGolden } from './check/check';
 export { checkFixture, type CheckOptions, type FixtureCheck, type GoldenStatus, type UpdateMode } from './check/check-fixture';
 export { canonicalLine } from './check/canonical-record';
-export type { GoldenComparison, GoldenDifference } from './check/golden-compare';
+export { goldenMatches, type DifferenceGroup, type DifferenceKind, type GoldenComparison, type GoldenDifference } from './check/golden-compare';
+export { goldenRecordLines, type GoldenHeader, type HeaderProblem } from './check/golden-header';
 export type { ExpectationFailure, ExpectationResults } from './check/expectation-check';
 export type {
   Verdict,

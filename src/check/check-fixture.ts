@@ -10,8 +10,11 @@ import { summarizeFrame } from '../wire/summary';
 import { canonicalLine, frameTail } from './canonical-record';
 import { GoldenBatch } from './golden-batch';
 import { ExpectationChecker, type ExpectationResults } from './expectation-check';
-import { GoldenComparer, type GoldenComparison } from './golden-compare';
+import { GoldenComparer, goldenMatches, type GoldenComparison } from './golden-compare';
 import { GoldenError, goldenFileOp } from './golden-error';
+import { hashCapture } from './capture-hash';
+import { goldenHeader, headerLine, type GoldenHeader } from './golden-header';
+import { goldenTempPath, guardTemp, sweepStaleTemps } from './golden-temp';
 
 /** jest's snapshot update modes: none (CI), new (write missing goldens), all (rewrite every golden). */
 export type UpdateMode = 'none' | 'new' | 'all';
@@ -48,6 +51,8 @@ export interface FixtureCheck {
   readonly seconds: number;
 }
 
+const SHA256_PLACEHOLDER = '0'.repeat(64);
+
 /** Where the full actual stream goes on a mismatch (`x.golden.ndjson` → `x.actual.ndjson`, git-ignored). */
 function actualPath(golden: string): string {
   return golden.replace(/(\.golden)?\.ndjson$/, '') + '.actual.ndjson';
@@ -77,21 +82,43 @@ export function checkFixture(fixtureOrFile: string | Fixture, opts: CheckOptions
   const exists = goldenFile !== undefined && existsSync(goldenFile);
   const compare = exists && opts.update !== 'all' ? goldenFile : undefined;
   const write = goldenFile !== undefined && (opts.update === 'all' || (opts.update === 'new' && !exists));
-  const tmp = write ? `${goldenFile}.tmp-${process.pid}` : undefined;
+  const tmp = write ? goldenTempPath(goldenFile!) : undefined;
   let comparer: GoldenComparer | undefined;
   let writer: number | undefined;
+  let guard: { release(): void } | undefined;
+  /** --update=all over a file that is not a golden: it is replaced, and counts as changed. */
+  let unreadable: GoldenError | undefined;
   const checker = new ExpectationChecker(fixture.expectations.filter((e) => e.platform === undefined || e.platform === fixture.platform));
   try {
+    // Hashed while the replay runs; until then the header carries a placeholder.
+    const hash = goldenFile === undefined ? undefined : hashCapture(fixture.capture);
+    const subject = goldenFile === undefined ? undefined : { golden: goldenFile, fixture: fixture.file, platform: fixture.platform, capture: fixture.capture };
+    let header = subject === undefined ? undefined : goldenHeader(subject, SHA256_PLACEHOLDER);
+    if (goldenFile !== undefined) sweepStaleTemps(goldenFile);
     // --update=all compares with the old golden too, to say whether it changed.
-    comparer = compare !== undefined || (write && exists) ? new GoldenComparer(goldenFile!) : undefined;
-    if (tmp !== undefined) writer = goldenFileOp(goldenFile!, 'write the golden', () => openSync(tmp, 'w'));
+    if (compare !== undefined || (write && exists)) {
+      const opened = openComparer(goldenFile!, header!, write);
+      if (opened instanceof GoldenError) unreadable = opened;
+      else comparer = opened;
+    }
+    if (tmp !== undefined) {
+      guard = guardTemp(tmp);
+      writer = goldenFileOp(goldenFile!, 'write the golden', () => openSync(tmp, 'w'));
+      const line = Buffer.from(headerLine(header!) + '\n');
+      goldenFileOp(goldenFile!, 'write the golden', () => writeBytes(writer!, line, line.length));
+    }
     const summary = runChecked(fixture, comparer, writer, checker, opts);
-    const comparison = finishComparison(comparer, write);
+    if (subject !== undefined) header = goldenHeader(subject, hash!());
+    const comparison = finishComparison(comparer ?? unreadable, write, summary.byVerdict, header?.sha256 ?? '');
     comparer = undefined;
     if (writer !== undefined) {
+      // The hash in place of the placeholder: the header's last value, before `"}\n`.
+      const line = Buffer.from(headerLine(header!));
+      goldenFileOp(goldenFile!, 'write the golden', () => writeSync(writer!, line, line.length - 66, 64, line.length - 66));
       closeSync(writer);
       writer = undefined;
       goldenFileOp(goldenFile!, 'write the golden', () => renameSync(tmp!, goldenFile!));
+      guard?.release();
     }
     const expectations = checker.finish(summary.captured);
     const status = goldenStatus(goldenFile !== undefined, write, exists, comparison);
@@ -105,13 +132,14 @@ export function checkFixture(fixtureOrFile: string | Fixture, opts: CheckOptions
     // Explain the first frame that diverged; write the actual stream when the golden failed.
     const frame = comparison?.differences.find((d) => d.frame !== undefined)?.frame ?? expectations.failures.find((f) => f.frame !== undefined)?.frame;
     const actualFile = goldenFailed ? actualPath(goldenFile!) : undefined;
-    const explanation = explain(fixture, frame, actualFile);
+    const explanation = explain(fixture, frame, actualFile, header);
     if (actualFile !== undefined) golden = { ...golden!, actualFile };
     return { fixture: name, file, status: 'fail', golden, expectations, summary, ...(explanation === undefined ? {} : { explanation }), seconds: seconds() };
   } catch (e) {
     comparer?.abandon();
     if (writer !== undefined) closeSync(writer);
     if (tmp !== undefined) rmSync(tmp, { force: true });
+    guard?.release();
     if (e instanceof FixtureError || e instanceof CaptureError || e instanceof GoldenError) return { fixture: name, file, status: 'error', error: e.message, seconds: seconds() };
     throw e;
   }
@@ -119,7 +147,7 @@ export function checkFixture(fixtureOrFile: string | Fixture, opts: CheckOptions
 
 function goldenStatus(hasGolden: boolean, written: boolean, existed: boolean, comparison: GoldenComparison | undefined): GoldenStatus {
   if (!hasGolden) return 'none';
-  const same = comparison?.differences.length === 0;
+  const same = comparison !== undefined && goldenMatches(comparison);
   if (written) return !existed ? 'written' : same ? 'unchanged' : 'updated';
   if (!existed) return 'missing';
   return same ? 'match' : 'mismatch';
@@ -127,14 +155,34 @@ function goldenStatus(hasGolden: boolean, written: boolean, existed: boolean, co
 
 /**
  * The comparison with the golden. When the golden is being rewritten, the old one only says
- * whether it changed: an old line that is not a record means it did.
+ * whether it changed: an old file that is not a golden, or a line that is not a record,
+ * means it did.
  */
-function finishComparison(comparer: GoldenComparer | undefined, rewriting: boolean): GoldenComparison | undefined {
+function finishComparison(comparer: GoldenComparer | undefined | GoldenError, rewriting: boolean, verdicts: Readonly<Record<string, number>>, sha256: string): GoldenComparison | undefined {
   try {
-    return comparer?.finish();
+    if (comparer instanceof GoldenError) throw comparer;
+    return comparer?.finish(verdicts, sha256);
   } catch (e) {
     if (!rewriting || !(e instanceof GoldenError)) throw e;
-    return { goldenLines: e.line, actualRecords: 0, differences: [{ kind: 'missing', key: 'a malformed line', golden: { line: e.line, text: e.reason }, fields: [], frame: undefined }] };
+    return {
+      goldenRecords: e.line,
+      actualRecords: 0,
+      differing: 1,
+      counts: { changed: 0, moved: 0, missing: 1, extra: 0, diverged: 0 },
+      differences: [{ kind: 'missing', key: 'a malformed line', golden: { line: e.line, text: e.reason }, fields: [], frame: undefined }],
+      groups: [],
+      verdicts: {},
+    };
+  }
+}
+
+/** The comparer of the golden; when it is being rewritten, an old file that is not a golden is only a change. */
+function openComparer(golden: string, header: GoldenHeader, rewriting: boolean): GoldenComparer | GoldenError {
+  try {
+    return new GoldenComparer(golden, header);
+  } catch (e) {
+    if (rewriting && e instanceof GoldenError) return e;
+    throw e;
   }
 }
 
@@ -179,7 +227,7 @@ function writeBytes(fd: number, bytes: Uint8Array, length: number): void {
  * The second replay of a failed check: the frame's decode (as captured, before processing)
  * and the steps it took; and, when `actualFile` is given, every record in golden form.
  */
-function explain(fixture: Fixture, frame: number | undefined, actualFile: string | undefined): FixtureCheck['explanation'] {
+function explain(fixture: Fixture, frame: number | undefined, actualFile: string | undefined, header: GoldenHeader | undefined): FixtureCheck['explanation'] {
   if (frame === undefined && actualFile === undefined) return undefined;
   const fd = actualFile === undefined ? undefined : goldenFileOp(actualFile, 'write the replay\'s records', () => openSync(actualFile, 'w'));
   const batch = new GoldenBatch((b) => {
@@ -189,6 +237,8 @@ function explain(fixture: Fixture, frame: number | undefined, actualFile: string
   let trace: readonly string[] = [];
   const d = new DecodedFrame();
   try {
+    // Headed as a golden is: accepting it is copying it over the golden.
+    if (header !== undefined) batch.line(headerLine(header));
     replay(fixture, (r) => batch.line(canonicalLine(r)), {
       detail: true,
       trace: frame ?? false,

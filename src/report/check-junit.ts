@@ -1,6 +1,6 @@
 import type { CheckReport } from '../check/check';
 import type { FixtureCheck } from '../check/check-fixture';
-import { fixtureDetails, type TextOptions } from './check-text';
+import { fixtureDetails, headerText, type TextOptions } from './check-text';
 
 /**
  * `check --junit FILE`: JUnit XML as Jenkins, GitLab and GitHub's test reporters read it:
@@ -58,9 +58,11 @@ function failureMessage(c: FixtureCheck): string {
   const parts: string[] = [];
   const g = c.golden;
   if (g?.status === 'missing') parts.push('golden missing');
-  if (g?.status === 'mismatch') {
-    const d = g.comparison?.differences[0];
-    parts.push(`golden differs${d === undefined ? '' : `: ${d.key} ${d.kind}`}`);
+  const cmp = g?.status === 'mismatch' ? g.comparison : undefined;
+  if (cmp?.header !== undefined) parts.push(`golden: ${headerText(cmp.header)}`);
+  if (cmp !== undefined && cmp.differing > 0) {
+    const d = cmp.differences[0];
+    parts.push(`golden differs: ${cmp.differing} record${cmp.differing === 1 ? '' : 's'}${d === undefined ? '' : `, first ${d.key} ${d.kind}`}`);
   }
   const n = c.expectations?.failures.length ?? 0;
   if (n > 0) parts.push(`${n} expectation${n === 1 ? '' : 's'} failed`);

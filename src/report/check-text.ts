@@ -1,7 +1,8 @@
 import { relative } from 'node:path';
 import type { CheckReport } from '../check/check';
 import type { FixtureCheck } from '../check/check-fixture';
-import type { GoldenDifference } from '../check/golden-compare';
+import type { DifferenceGroup, GoldenComparison, GoldenDifference } from '../check/golden-compare';
+import type { HeaderProblem } from '../check/golden-header';
 
 /** How the report names the command that accepts new output (`pcapverdict`, `node bin/pcapverdict.js`). */
 export interface TextOptions {
@@ -33,12 +34,7 @@ export function fixtureDetails(c: FixtureCheck, o: TextOptions): string[] {
   const out: string[] = [...warnings];
   const g = c.golden;
   if (g?.status === 'missing') out.push(`  golden ${shown(g.file)}: missing (CI and the default mode never write one)`);
-  if (g?.status === 'mismatch' && g.comparison !== undefined) {
-    const cmp = g.comparison;
-    const n = cmp.differences.length;
-    out.push(`  golden ${shown(g.file)}: differs (golden ${cmp.goldenLines} lines, replay ${cmp.actualRecords} records); first ${n === 1 ? 'difference' : `${n} differences`}:`);
-    for (const d of cmp.differences) out.push(...differenceLines(d));
-  }
+  if (g?.status === 'mismatch' && g.comparison !== undefined) out.push(...comparisonLines(shown(g.file), g.comparison));
   if (c.explanation !== undefined) {
     const e = c.explanation;
     out.push(`  frame ${e.frame}: ${e.decode || '(not replayed)'}`);
@@ -58,21 +54,93 @@ function shown(file: string): string {
   return rel.startsWith('..') ? file : rel;
 }
 
+/**
+ * What differs between a golden and the replay: a header that does not fit (one sentence),
+ * or the count of differing records, the first ones in detail, every one grouped with those
+ * alike, and the frames by verdict on each side.
+ */
+export function comparisonLines(file: string, c: GoldenComparison): string[] {
+  const out: string[] = [];
+  if (c.header !== undefined) out.push(`  golden ${file}: ${headerText(c.header)}`);
+  if (c.header !== undefined && c.header.kind !== 'missing') return out;
+  if (c.differing === 0 && c.goldenRecords === c.actualRecords) return out;
+  const kinds = (['missing', 'extra', 'moved', 'changed', 'diverged'] as const).filter((k) => c.counts[k] > 0).map((k) => `${c.counts[k]} ${k}`);
+  out.push(`  golden ${file}: differs: ${c.differing} record${c.differing === 1 ? '' : 's'} (${kinds.join(', ')}); golden ${c.goldenRecords} records, replay ${c.actualRecords}`);
+  const n = c.differences.length;
+  if (n > 0) out.push(`  first ${n === 1 ? 'difference' : `${n} differences`}:`);
+  for (const d of c.differences) out.push(...differenceLines(d));
+  if (c.groups.length > 1 || c.differing > n) {
+    out.push('  all differences, alike ones together:');
+    for (const g of c.groups.slice(0, MAX_GROUPS_SHOWN)) out.push(`    ${groupLine(g)}`);
+    if (c.groups.length > MAX_GROUPS_SHOWN) out.push(`    … and ${c.groups.length - MAX_GROUPS_SHOWN} more kinds`);
+  }
+  const verdicts = Object.entries(c.verdicts).sort((x, y) => (x[0] < y[0] ? -1 : 1));
+  if (verdicts.length > 0) out.push(`  frames by verdict, golden → replay: ${verdicts.map(([v, d]) => `${v} ${d.golden} → ${d.actual}`).join(', ')}`);
+  return out;
+}
+
+const MAX_GROUPS_SHOWN = 10;
+
+/** One sentence: why the golden's header does not fit the fixture checked. */
+export function headerText(h: HeaderProblem): string {
+  switch (h.kind) {
+    case 'missing':
+      return 'no header line: written before golden format 1 (the fixture, platform and capture it is of); regenerate it with --update=all';
+    case 'fixture':
+      return `the golden of another fixture: its header names ${h.golden}, this is ${h.expected} (records not compared)`;
+    case 'platform':
+      return `the golden of platform ${h.golden}, this is platform ${h.expected} (records not compared)`;
+    case 'capture':
+      return `made from another capture: its header names ${h.golden}, the fixture's is ${h.expected} (records not compared)`;
+    default:
+      return assertNever(h);
+  }
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unexpected ${JSON.stringify(x)}`);
+}
+
+/** `7 × changed: verdict "forward" → "drop": frames 12, 19, …` */
+function groupLine(g: DifferenceGroup): string {
+  const frames = g.keys.every((k) => /^frame \d+$/.test(k));
+  const more = g.count > g.keys.length ? ', …' : '';
+  const which = frames ? `frame${g.keys.length === 1 && more === '' ? '' : 's'} ${g.keys.map((k) => k.slice(6)).join(', ')}${more}` : `${g.keys.join('; ')}${more}`;
+  return `${g.count} × ${g.what}: ${which}`;
+}
+
 function differenceLines(d: GoldenDifference): string[] {
   const out: string[] = [];
-  if (d.kind === 'changed') {
-    out.push(`    ${d.key} changed (golden line ${d.golden!.line}, replay record ${d.actual!.record}):`);
-    out.push(`      - ${d.golden!.text}`, `      + ${d.actual!.text}`);
-    const width = Math.max(5, ...d.fields.map((f) => f.path.length));
-    const golden = Math.max(6, ...d.fields.map((f) => (f.expected ?? '(absent)').length));
-    out.push(`      ${'field'.padEnd(width)}  ${'golden'.padEnd(golden)}  replay`);
-    for (const f of d.fields) out.push(`      ${f.path.padEnd(width)}  ${(f.expected ?? '(absent)').padEnd(golden)}  ${f.actual ?? '(absent)'}`);
-  } else if (d.kind === 'missing') {
-    out.push(`    ${d.key}: in the golden (line ${d.golden!.line}), not produced by the replay:`, `      - ${d.golden!.text}`);
-  } else {
-    out.push(`    ${d.key}: produced by the replay (record ${d.actual!.record}), not in the golden:`, `      + ${d.actual!.text}`);
+  switch (d.kind) {
+    case 'changed':
+    case 'moved': {
+      // A record moved as it was is its place alone; otherwise both lines, and the fields that differ (none: the same JSON written otherwise).
+      const same = d.golden!.text === d.actual!.text;
+      out.push(`    ${d.key} ${d.kind} (golden line ${d.golden!.line}, replay record ${d.actual!.record})${same ? '' : ':'}`);
+      if (!same) out.push(`      - ${d.golden!.text}`, `      + ${d.actual!.text}`, ...(d.fields.length > 0 ? fieldTable(d) : []));
+      break;
+    }
+    case 'missing':
+      out.push(`    ${d.key}: in the golden (line ${d.golden!.line}), not produced by the replay:`, `      - ${d.golden!.text}`);
+      break;
+    case 'extra':
+      out.push(`    ${d.key}: produced by the replay (record ${d.actual!.record}), not in the golden:`, `      + ${d.actual!.text}`);
+      break;
+    case 'diverged':
+      out.push(`    streams diverge ${d.key}: ${d.span!.golden} golden and ${d.span!.actual} replay records that no alignment pairs, starting:`);
+      if (d.golden !== undefined) out.push(`      - ${d.golden.text}`);
+      if (d.actual !== undefined) out.push(`      + ${d.actual.text}`);
+      break;
+    default:
+      assertNever(d.kind);
   }
   return out;
+}
+
+function fieldTable(d: GoldenDifference): string[] {
+  const width = Math.max(5, ...d.fields.map((f) => f.path.length));
+  const golden = Math.max(6, ...d.fields.map((f) => (f.expected ?? '(absent)').length));
+  return [`      ${'field'.padEnd(width)}  ${'golden'.padEnd(golden)}  replay`, ...d.fields.map((f) => `      ${f.path.padEnd(width)}  ${(f.expected ?? '(absent)').padEnd(golden)}  ${f.actual ?? '(absent)'}`)];
 }
 
 function countsText(m: Readonly<Record<string, number>>): string {

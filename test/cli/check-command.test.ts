@@ -103,7 +103,8 @@ describe('pcapverdict check: goldens and update modes', () => {
     writeFileSync(golden, broken.join('\n') + '\n');
     const r = run(['check', 'router.yaml', '--format', 'text'], d);
     expect(r.code).toBe(1);
-    expect(r.out).toContain(`frame 2 changed (golden line ${i + 1}, replay record ${i + 1}):`);
+    // The header is the golden's line 1, not a record: line i + 1 holds record i.
+    expect(r.out).toContain(`frame 2 changed (golden line ${i + 1}, replay record ${i}):`);
     expect(r.out).toMatch(/verdict +"trap" +"drop"/);
     expect(r.out).toMatch(/reason +"local_route" +"ip_inhdr"/);
     expect(r.out).toMatch(/to +\["eth0"\] +\(absent\)/);
@@ -181,9 +182,9 @@ describe('pcapverdict check: bad input never passes silently and never costs a g
     const bytes = readFileSync(cap);
     writeFileSync(cap, bytes.subarray(0, bytes.length - 10));
     const r = run(['check', 'router.yaml', '--format', 'text'], d);
-    expect(r.code).toBe(1); // frame 3 is gone: the golden has a record the replay no longer makes
+    expect(r.code).toBe(1); // the golden is of the whole capture (its header's sha256), not of this one
     expect(r.out).toMatch(/ {2}warning: .*three\.pcap: pcap: record at offset 0x[0-9a-f]+ cut short at end of file/);
-    expect(r.out).toContain('frame 3: in the golden');
+    expect(r.out).toContain('made from another capture: its header names three.pcap (sha256 ');
   });
 
   test('a capture that is not one: exit 2 naming file and offset; --update=all leaves the golden and no temporary file', () => {
@@ -302,7 +303,7 @@ describe('pcapverdict check: reports', () => {
     const xml = readFileSync(join(d, 'report.xml'), 'utf8');
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="pcapverdict check" tests="1" failures="1" errors="0"/);
     expect(xml).toContain('<testcase classname="." name="router.yaml" file="router.yaml"');
-    expect(xml).toContain('<failure type="mismatch" message="golden differs: frame 3 changed">');
+    expect(xml).toContain('<failure type="mismatch" message="golden differs: 1 record, first frame 3 changed">');
     expect(xml).toContain('"ip.ttl":62');
   });
 

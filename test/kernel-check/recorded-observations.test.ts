@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { compareRun } from '../../scripts/kernel-check/compare';
+import { goldenRecordLines } from '../../src/check/golden-header';
 import type { EmulatorRecord, Observations } from '../../scripts/kernel-check/records';
 import type { ReplayRecord } from '../../src/decision/records';
 import { loadFixture, onPlatform, type Fixture } from '../../src/fixture/load-fixture';
@@ -71,7 +72,7 @@ describe('the emulator agrees with the real kernel on the recorded observations'
   test.each(files.map((f) => [relative(OBSERVATIONS, f), f] as const))('%s: the fixture\'s golden agrees with the kernel, frame by frame', (_name, file) => {
     const obs = JSON.parse(readFileSync(file, 'utf8')) as Observations;
     const fixture = linuxFixture(join(ROOT, obs.fixture));
-    const golden = readFileSync(fixture.golden!, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as EmulatorRecord);
+    const golden = goldenRecordLines(readFileSync(fixture.golden!, 'utf8')).map((l) => JSON.parse(l) as EmulatorRecord);
     const c = compareRun(obs, golden);
     const explained = EXPLAINED[relative(ROOT, fixture.file)] ?? {};
     expect(c.rows.filter((r) => !r.agree && !r.notSent && explained[r.frame] === undefined).map((r) => r.differences)).toEqual([]);
