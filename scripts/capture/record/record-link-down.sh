@@ -13,17 +13,7 @@
 FIXTURE="$PV_REPO/fixtures/routing/link-down.yaml"
 OUT="${1:-$PV_REPO/pcaps/recorded/link-down.pcapng}"
 
-pv_ns dut v6
-pv_ns a
-pv_ns b
-pv_wire eth0 a a0 02:00:00:00:01:01
-pv_wire eth1 b b0 02:00:00:00:02:07
-pv_in a ip address add 192.0.2.1/24 dev a0
-pv_in a ip route add default via 192.0.2.254
-pv_in b ip address add 198.51.100.7/25 dev b0
-pv_in b ip route add default via 198.51.100.126
-pv_dut_setup "$FIXTURE"
-sleep 3
+pv_router_v4_net "$FIXTURE"
 
 pv_capture_start eth0 eth1
 pv_log "A pings B 12 times every 0.5 s"
