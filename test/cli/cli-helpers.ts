@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PcapWriter } from '../../src/capture/pcap-writer';
@@ -53,19 +53,54 @@ export function writeThreeFrames(path: string): void {
   w.close();
 }
 
-/** A two-port router with static neighbours for `three.pcap` (beside the fixture). */
-export const ROUTER = `description: a two-port router
-capture: three.pcap
+export interface RouterFixtureOptions {
+  readonly capture?: string;
+  readonly description?: string;
+  /** The fixture's `ingress:` block. */
+  readonly ingress?: string;
+  /** IPv6 forwarding, addresses and a neighbour too. */
+  readonly dualStack?: boolean;
+}
+
+/**
+ * A two-port router with static neighbours (host A 192.0.2.1 behind eth0, 198.51.100.2 behind
+ * eth1), for captures beside the fixture; the text ends in its setup, so a test can append
+ * setup lines or other keys.
+ */
+export function routerFixture(o: RouterFixtureOptions = {}): string {
+  const v6 = o.dualStack === true;
+  return `description: ${o.description ?? 'a two-port router'}
+capture: ${o.capture ?? 'three.pcap'}
 ports:
   - { name: eth0, mac: "02:00:00:00:01:fe" }
   - { name: eth1, mac: "02:00:00:00:02:fe" }
-ingress: { default: eth0 }
+${o.ingress ?? 'ingress: { default: eth0 }'}
 setup: |
   sysctl -w net.ipv4.ip_forward=1
-  ip link set eth0 up
+${v6 ? '  sysctl -w net.ipv6.conf.all.forwarding=1\n' : ''}  ip link set eth0 up
   ip link set eth1 up
   ip address add 192.0.2.254/24 dev eth0
   ip address add 198.51.100.254/24 dev eth1
-  ip neigh add 198.51.100.2 lladdr 02:00:00:00:02:02 dev eth1
+${v6 ? '  ip address add 2001:db8:1::fe/64 dev eth0\n  ip address add 2001:db8:2::fe/64 dev eth1\n' : ''}  ip neigh add 198.51.100.2 lladdr 02:00:00:00:02:02 dev eth1
   ip neigh add 192.0.2.1 lladdr 02:00:00:00:00:01 dev eth0
-`;
+${v6 ? '  ip neigh add 2001:db8:2::2 lladdr 02:00:00:00:02:02 dev eth1\n' : ''}`;
+}
+
+/** A two-port router with static neighbours for `three.pcap` (beside the fixture). */
+export const ROUTER = routerFixture();
+
+/** A temporary directory holding `three.pcap`, and a writer of fixtures into it. */
+export function threeFrameDir(prefix: string): { readonly dir: string; readonly capture: string; readonly fixture: (name: string, text: string) => string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const capture = join(dir, 'three.pcap');
+  writeThreeFrames(capture);
+  return {
+    dir,
+    capture,
+    fixture: (name, text) => {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      return path;
+    },
+  };
+}

@@ -1,7 +1,6 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROUTER, runCli, writeThreeFrames } from './cli-helpers';
+import { ROUTER, runCli, threeFrameDir } from './cli-helpers';
 
 /**
  * Frame numbers that do not exist never pass in silence (issue 11): `--frames` counts what it
@@ -9,14 +8,7 @@ import { ROUTER, runCli, writeThreeFrames } from './cli-helpers';
  * (in part) or an error (wholly); an event or an expectation at frames the capture does not
  * have is a warning or a failure in every report; an egress no frame could take is bad input.
  */
-const dir = mkdtempSync(join(tmpdir(), 'pcapverdict-frames-'));
-writeThreeFrames(join(dir, 'three.pcap'));
-
-function fixture(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
+const { dir, fixture } = threeFrameDir('pcapverdict-frames-');
 
 const router = fixture('router.yaml', ROUTER);
 

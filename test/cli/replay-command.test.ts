@@ -1,21 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROUTER, runCli, writeThreeFrames, type CliRun } from './cli-helpers';
+import { ROUTER, runCli, threeFrameDir, type CliRun } from './cli-helpers';
 
-const dir = mkdtempSync(join(tmpdir(), 'pcapverdict-replay-'));
+const { dir, capture, fixture } = threeFrameDir('pcapverdict-replay-');
 
 function run(args: string[]): CliRun {
   return runCli(args);
-}
-
-const capture = join(dir, 'three.pcap');
-writeThreeFrames(capture);
-
-function fixture(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
 }
 
 const router = fixture('router.yaml', ROUTER);

@@ -5,7 +5,7 @@ import { PcapngWriter } from '../../src/capture/pcapng-writer';
 import { checkFixture } from '../../src/check/check-fixture';
 import { FRAME_FIELD_TYPES } from '../../src/filter';
 import { ETHERTYPE, ethernet, icmp, IPPROTO, ipv4, udp } from '../../src/wire/frame-builder';
-import { runCli } from '../cli/cli-helpers';
+import { routerFixture, runCli } from '../cli/cli-helpers';
 import { frames, Scratch } from '../replay/replay-helpers';
 
 // Every frame field docs/display-filter.md documents has its value in every place a filter
@@ -33,23 +33,8 @@ const SELECTS_FRAME_2: Readonly<Record<string, string>> = {
   'frame.protocols': 'frame.protocols contains "icmp"',
 };
 
-const ROUTER = (ingress: string, expect: string): string => `description: a router that drops a TTL-1 packet
-capture: fields.pcapng
-ports:
-  - { name: eth0, mac: "02:00:00:00:01:fe" }
-  - { name: eth1, mac: "02:00:00:00:02:fe" }
-${ingress}
-setup: |
-  sysctl -w net.ipv4.ip_forward=1
-  ip link set eth0 up
-  ip link set eth1 up
-  ip address add 192.0.2.254/24 dev eth0
-  ip address add 198.51.100.254/24 dev eth1
-  ip neigh add 198.51.100.2 lladdr 02:00:00:00:02:02 dev eth1
-  ip neigh add 192.0.2.1 lladdr 02:00:00:00:00:01 dev eth0
-golden: none
-${expect}
-`;
+const ROUTER = (ingress: string, expect: string): string =>
+  `${routerFixture({ description: 'a router that drops a TTL-1 packet', capture: 'fields.pcapng', ingress })}golden: none\n${expect}\n`;
 
 let scratch: Scratch;
 let capture: string;

@@ -10,7 +10,7 @@ import type { ReplayRecord } from '../../src/decision/records';
 import { formatMac } from '../../src/addr/mac';
 import { arp, concat, ETHERTYPE, ethernet, IPPROTO, ipv4, ipv6, mac, nullHeader, sll, udp } from '../../src/wire/frame-builder';
 import { SLL_PACKET } from '../../src/wire/sll';
-import { runCli } from '../cli/cli-helpers';
+import { routerFixture, runCli } from '../cli/cli-helpers';
 import { decisions, frames, Scratch } from './replay-helpers';
 
 // Frames of Linux cooked captures (SLL, SLL2: `tcpdump -i any`) and raw IP enter a port as the
@@ -21,25 +21,8 @@ import { decisions, frames, Scratch } from './replay-helpers';
 const PORT0_MAC = '02:00:00:00:01:fe';
 const HOST_A = '02:00:00:00:00:01';
 
-const ROUTER = (capture: string, ingress = 'ingress: { default: eth0 }'): string => `description: a two-port router for both families
-capture: ${capture}
-ports:
-  - { name: eth0, mac: "${PORT0_MAC}" }
-  - { name: eth1, mac: "02:00:00:00:02:fe" }
-${ingress}
-setup: |
-  sysctl -w net.ipv4.ip_forward=1
-  sysctl -w net.ipv6.conf.all.forwarding=1
-  ip link set eth0 up
-  ip link set eth1 up
-  ip address add 192.0.2.254/24 dev eth0
-  ip address add 198.51.100.254/24 dev eth1
-  ip address add 2001:db8:1::fe/64 dev eth0
-  ip address add 2001:db8:2::fe/64 dev eth1
-  ip neigh add 198.51.100.2 lladdr 02:00:00:00:02:02 dev eth1
-  ip neigh add 192.0.2.1 lladdr ${HOST_A} dev eth0
-  ip neigh add 2001:db8:2::2 lladdr 02:00:00:00:02:02 dev eth1
-`;
+const ROUTER = (capture: string, ingress = 'ingress: { default: eth0 }'): string =>
+  routerFixture({ description: 'a two-port router for both families', capture, ingress, dualStack: true });
 
 const udp4 = (dst: string, ttl = 64): Uint8Array => ipv4({ src: '192.0.2.1', dst, protocol: IPPROTO.UDP, ttl }, udp(1000, 2000, new Uint8Array(8)));
 const udp6 = ipv6({ src: '2001:db8:1::1', dst: '2001:db8:2::2', nextHeader: IPPROTO.UDP, hopLimit: 64 }, udp(1000, 2000, new Uint8Array(8)));
