@@ -1,4 +1,4 @@
-import { prefixMatches, type Family, type IpAddress, type IpPrefix } from '../../addr/ip-prefix';
+import { type Family, type IpAddress, type IpPrefix } from '../../addr/ip-prefix';
 import type { InsertMode } from '../fib/fib';
 import { newHwFlags, type Nexthop, type Route, type RouteType, type ScopeName } from '../fib/route';
 import { KernelError } from '../kernel-error';
@@ -84,15 +84,24 @@ function checkNexthop(stack: Stack, nh: NexthopSpec): Nexthop {
     if (nh.dev === undefined) throw new KernelError('Error: Egress device not specified.', 'EINVAL');
     return { gateway: gw, dev: nh.dev, weight, onlink: false };
   }
-  const connected = stack.fib.find(gw.family, (r) => r.type === 'unicast' && r.nexthops.length === 1 && r.nexthops[0]!.gateway === undefined && prefixMatches(r.prefix, gw.bytes, 0));
+  // The longest connected prefix over the gateway in any table (the first table wins a tie),
+  // by a lookup per table: a walk of every route here made a table of N routes cost N² to load.
   let best: Route | undefined;
-  for (const r of connected) if (best === undefined || r.prefix.len > best.prefix.len) best = r;
+  for (const t of stack.fib.tablesOf(gw.family)) {
+    const r = t.longestMatchWhere(gw.bytes, 0, isConnected);
+    if (r !== undefined && (best === undefined || r.prefix.len > best.prefix.len)) best = r;
+  }
   const dev = best?.nexthops[0]!.dev;
   if (best === undefined || dev === undefined || (nh.dev !== undefined && nh.dev !== dev) || !dev.adminUp) {
     if (gw.family === 6) throw new KernelError('RTNETLINK answers: No route to host', 'EHOSTUNREACH');
     throw new KernelError('Error: Nexthop has invalid gateway.', 'EINVAL');
   }
   return { gateway: gw, dev, weight, onlink: false };
+}
+
+/** A route to a subnet on a device: one nexthop, no gateway. */
+function isConnected(r: Route): boolean {
+  return r.type === 'unicast' && r.nexthops.length === 1 && r.nexthops[0]!.gateway === undefined;
 }
 
 export interface RouteMatch {

@@ -81,6 +81,21 @@ export class FibTable {
     return undefined;
   }
 
+  /**
+   * The first alias, in alias order, of the longest prefix containing the address at `b[o..]`
+   * that `pred` takes: what `fib_lookup` finds when only routes like that may answer (the
+   * connected route a gateway must be on, `fib_check_nh_v4_gw`). One probe per prefix length,
+   * whatever the table's size.
+   */
+  longestMatchWhere(b: Uint8Array, o: number, pred: (r: Route) => boolean): Route | undefined {
+    for (const len of this.lens) {
+      const list = this.byLen.get(len)!.get(this.keyOf(b, o, len));
+      const found = list?.find(pred);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
   /** Every route, longest prefix first, in alias order. */
   all(): Route[] {
     const out: Route[] = [];
