@@ -11,6 +11,7 @@ import type { Stack } from '../stack/stack';
 import type { PacketTap } from '../stack/packet-tap';
 import { DecodedFrame } from '../wire/decoded-frame';
 import { LINKTYPE } from '../capture/link-type';
+import { HeldRecords } from '../stack/held-records';
 import { buildStack, runCommands } from './build-stack';
 import { ingressPort } from './ingress';
 
@@ -80,14 +81,14 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
   };
   // Setup's records are held until the whole setup ran: a refused command must leave
   // nothing written but its error.
-  const setupRecords: ReplayRecord[] = [];
-  const stack = buildStack(fixture, (r) => setupRecords.push(r));
+  const setupRecords = new HeldRecords();
+  const stack = buildStack(fixture, setupRecords);
   // Counting and a frame sink read nothing of a frame after it is decided: no need to put
   // its bytes back.
   stack.inputUndo.keep = opts.detail && opts.frameSink === undefined;
   stack.sink = out;
   stack.tap = opts.tap;
-  for (const r of setupRecords) out(r);
+  setupRecords.release(out);
   const events = [...fixture.events];
   const reader = openCapture(opts.capture ?? fixture.capture);
   const d = new DecodedFrame();

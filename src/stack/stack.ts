@@ -1,8 +1,8 @@
 import type { PacketTap } from './packet-tap';
 import type { RecordSink, RouteMessage } from '../decision/records';
 import { Fib, type FibListener, type InsertMode } from './fib/fib';
-import { formatRoute, routeFlagNames } from './fib/route-text';
-import { tableName, type HwFlags, type Route } from './fib/route';
+import type { HwFlags, Route } from './fib/route';
+import { routeNotification, type HeldRecords } from './held-records';
 import { KernelError } from './kernel-error';
 import { NEIGH_PARMS, NeighbourTable, type Neighbour } from './neighbour';
 import { NetDevice, type DeviceConf, type DeviceKind } from './netdev';
@@ -50,6 +50,8 @@ export class Stack {
   };
   /** Where records go; setup and events write here too. */
   sink: RecordSink = () => undefined;
+  /** While set (the setup), records wait there, route notifications in their compact form; `sink` is its sink. */
+  held: HeldRecords | undefined = undefined;
   /** Gets the bytes of what the box sends and receives, when someone writes them out. */
   tap: PacketTap | undefined = undefined;
   notificationContext: NotificationContext = 'setup';
@@ -129,17 +131,11 @@ export class Stack {
     return this.notificationContext === 'frame' ? { frame: this.currentFrame ?? 0 } : this.notificationContext;
   }
 
-  /** RTM_NEWROUTE / RTM_DELROUTE to `ip monitor route` listeners. */
+  /** RTM_NEWROUTE / RTM_DELROUTE to `ip monitor route` listeners (held with the setup's records while `held` is set). */
   announceRoute(msg: RouteMessage, r: Route): void {
-    this.sink({
-      type: 'notification',
-      msg,
-      after: this.recordContext(),
-      route: r.prefix.len === 0 ? 'default' : r.prefix.text,
-      table: tableName(r.table),
-      flags: routeFlagNames(r),
-      text: formatRoute(r, msg),
-    });
+    const after = this.recordContext();
+    if (this.held !== undefined) this.held.route(msg, r, after);
+    else this.sink(routeNotification(msg, r, after));
   }
 
   /**
