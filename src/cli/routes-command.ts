@@ -37,7 +37,7 @@ function runRoutes(file: string, platform: string | undefined, afterReplay: bool
   return onFixtureInput(out, () => {
     const loaded = loadFixture(file);
     const fixture = platform === undefined ? loaded : onPlatform(loaded, platform);
-    const lines = afterReplay ? replay(fixture, () => undefined, { detail: false }).routes : routeDump(buildStack(fixture, () => undefined).fib);
+    const lines = afterReplay ? replay(fixture, () => undefined, { detail: false, routes: true }).routes : routeDump(buildStack(fixture, () => undefined).fib);
     for (const l of lines) out.line(l);
     out.flush();
     return EXIT.OK;

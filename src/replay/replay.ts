@@ -38,6 +38,11 @@ export interface ReplayOptions {
   readonly onInput?: (frame: CapturedFrame, port: string | undefined) => void;
   /** Gets copies of every packet sent and received (`--out-pcap`). */
   readonly tap?: PacketTap;
+  /**
+   * Fills `ReplaySummary.routes` (`--routes`). Only when asked: the text of a table of a
+   * million routes is a hundred megabytes.
+   */
+  readonly routes?: boolean;
 }
 
 export interface ReplaySummary {
@@ -49,7 +54,7 @@ export interface ReplaySummary {
   warnings: readonly CaptureWarning[];
   /** The devlink instances of the platform's drivers, their traps' actions and stats after the replay. */
   devlink: readonly { readonly handle: string; readonly traps: readonly TrapStats[] }[];
-  /** The routes at the end, as `ip route show table all` prints them (route hardware flags included). */
+  /** The routes at the end, as `ip route show table all` prints them (route hardware flags included); with `ReplayOptions.routes`, else empty. */
   routes: readonly string[];
 }
 
@@ -147,7 +152,7 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
     runDueEvents(stack, fixture, events, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, out);
     summary.warnings = [...reader.warnings];
     summary.devlink = stack.drivers.flatMap((d) => (d.devlink === undefined ? [] : [{ handle: d.devlink.handle, traps: d.devlink.trapStats() }]));
-    summary.routes = routeDump(stack.fib);
+    if (opts.routes === true) summary.routes = routeDump(stack.fib);
   } finally {
     reader.close();
   }

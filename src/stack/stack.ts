@@ -147,11 +147,9 @@ export class Stack {
     if (!live) return; // F-6.1: deleted or replaced meanwhile
     const hw = route.hw;
     if (hw.offload === flags.offload && hw.trap === flags.trap && hw.offloadFailed === flags.offloadFailed) return; // F-6.2
-    hw.offload = flags.offload;
-    hw.trap = flags.trap;
+    route.hw = flags;
     const mode = route.family === 4 ? this.sysctl.fibNotify4 : this.sysctl.fibNotify6;
     if (mode === 2 && hw.offloadFailed === flags.offloadFailed) return; // F-6.4
-    hw.offloadFailed = flags.offloadFailed;
     if (mode === 0) return; // F-6.6
     this.announceRoute('RTM_NEWROUTE', route);
   }

@@ -1,4 +1,4 @@
-import { ipPrefix, maskBytes, parseIpAddress, type IpAddress as StackAddress } from '../../addr/ip-prefix';
+import { maskBytes, parseIpAddress, type IpAddress as StackAddress } from '../../addr/ip-prefix';
 import { isMulticastIpv4 } from '../../addr/ipv4';
 import { parseMac } from '../../addr/mac';
 import { ETHERTYPE } from '../../wire/ethertype';
@@ -6,6 +6,7 @@ import { fdbDelete, fdbInsert, fdbLookup } from '../devices/bridge';
 import { addAddress, deleteAddress } from '../control/addresses';
 import { createBridge, createDummy, createMacvlan, createVlan, deleteLink, enslave, release, setLinkAddress, setLinkMtu, setLinkUp } from '../control/links';
 import { addRoute, deleteRoute } from '../control/routes';
+import { routePrefix } from '../fib/route-prefix';
 import { SCOPE, type ScopeName } from '../fib/route';
 import { KernelError } from '../kernel-error';
 import type { NetDevice } from '../netdev';
@@ -247,7 +248,7 @@ const PROTO_NAMES = new Map<number, string>(Object.entries(ROUTE_PROTOCOLS).map(
 function route(stack: Stack, cmd: RouteCommand): void {
   const dst = cmd.dst.value;
   const bytes = parseIpAddress(dst.addr)!.bytes;
-  const prefix = ipPrefix(bytes, dst.len);
+  const prefix = routePrefix(bytes, dst.len);
   const hostBitsSet = !maskBytes(bytes, dst.len).every((x, i) => x === bytes[i]);
   const dev = cmd.dev === undefined ? undefined : device(stack, cmd.dev);
   if (cmd.action === 'del') {

@@ -1,6 +1,6 @@
 import { type Family, type IpAddress, type IpPrefix } from '../../addr/ip-prefix';
 import type { InsertMode } from '../fib/fib';
-import { newHwFlags, type Nexthop, type Route, type RouteType, type ScopeName } from '../fib/route';
+import { NO_HW_FLAGS, type Nexthop, type Route, type RouteType, type ScopeName } from '../fib/route';
 import { KernelError } from '../kernel-error';
 import type { NetDevice } from '../netdev';
 import type { Stack } from '../stack';
@@ -51,7 +51,7 @@ export function addRoute(stack: Stack, spec: RouteSpec, mode: InsertMode): Route
     src: spec.src,
     tos: 0,
     nexthops,
-    hw: newHwFlags(),
+    hw: NO_HW_FLAGS,
   };
   stack.fib.insert(route, mode);
   return route;
@@ -73,7 +73,7 @@ function checkNexthop(stack: Stack, nh: NexthopSpec): Nexthop {
     if (nh.dev === undefined || !nh.dev.adminUp) throw new KernelError('Error: Device for nexthop is not up.', 'ENETDOWN');
     return { gateway: undefined, dev: nh.dev, weight, onlink: nh.onlink ?? false };
   }
-  const gw = nh.gateway;
+  const gw = stack.fib.sharedGateway(nh.gateway);
   if (nh.onlink === true) {
     if (nh.dev === undefined) throw new KernelError('Error: Nexthop device required for onlink.', 'EINVAL');
     if (!nh.dev.adminUp) throw new KernelError('Error: Nexthop device is not up.', 'ENETDOWN');

@@ -3,13 +3,17 @@ import type { Route } from './route';
 
 /**
  * One routing table of one family: routes grouped by prefix length, each group a hash map
- * from the masked destination to its alias list, in the kernel's alias order (F-7: TOS
+ * from the masked destination to its routes in the kernel's alias order (F-7: TOS
  * descending, then metric ascending, `prepend` before equals, `append` and add after).
  * Longest-prefix match walks the lengths present, longest first, so a lookup costs one map
  * probe per distinct prefix length and allocates nothing for IPv4.
+ *
+ * Memory is what a big table costs: a prefix with one route (nearly all of an internet
+ * table) maps to the route itself, not to a list of one (40 bytes a route less), and an
+ * IPv6 key is one flat string of 16-bit units.
  */
 export class FibTable {
-  private readonly byLen = new Map<number, Map<number | string, Route[]>>();
+  private readonly byLen = new Map<number, Map<number | string, Aliases>>();
   /** Prefix lengths present, longest first. */
   private lens: number[] = [];
 
@@ -18,9 +22,10 @@ export class FibTable {
     readonly id: number,
   ) {}
 
-  /** The alias list for exactly this prefix (possibly empty). */
-  aliases(prefixBytes: Uint8Array, len: number): Route[] {
-    return this.byLen.get(len)?.get(this.keyOf(prefixBytes, 0, len)) ?? [];
+  /** The routes of exactly this prefix, in alias order (possibly none). */
+  aliases(prefixBytes: Uint8Array, len: number): readonly Route[] {
+    const e = this.byLen.get(len)?.get(this.keyOf(prefixBytes, 0, len));
+    return e === undefined ? [] : isList(e) ? e : [e];
   }
 
   /** Inserts `route` at `index` of its alias list. */
@@ -33,33 +38,46 @@ export class FibTable {
       this.lens = [...this.byLen.keys()].sort((a, b) => b - a);
     }
     const key = this.keyOf(route.prefix.bytes, 0, len);
-    const list = m.get(key);
-    if (list === undefined) m.set(key, [route]);
-    else list.splice(index, 0, route);
+    const e = m.get(key);
+    if (e === undefined) m.set(key, route);
+    else if (isList(e)) e.splice(index, 0, route);
+    else m.set(key, index === 0 ? [route, e] : [e, route]);
   }
 
   remove(route: Route): boolean {
     const len = route.prefix.len;
     const m = this.byLen.get(len);
     const key = this.keyOf(route.prefix.bytes, 0, len);
-    const list = m?.get(key);
-    const i = list?.indexOf(route) ?? -1;
-    if (list === undefined || i < 0) return false;
-    list.splice(i, 1);
-    if (list.length === 0) {
-      m!.delete(key);
-      if (m!.size === 0) {
-        this.byLen.delete(len);
-        this.lens = this.lens.filter((l) => l !== len);
-      }
+    const e = m?.get(key);
+    if (m === undefined || e === undefined) return false;
+    if (isList(e)) {
+      const i = e.indexOf(route);
+      if (i < 0) return false;
+      e.splice(i, 1);
+      // Back to the route alone; setting an existing key keeps the map's order.
+      if (e.length === 1) m.set(key, e[0]!);
+      return true;
+    }
+    if (e !== route) return false;
+    m.delete(key);
+    if (m.size === 0) {
+      this.byLen.delete(len);
+      this.lens = this.lens.filter((l) => l !== len);
     }
     return true;
   }
 
   replaceAt(old: Route, route: Route): void {
-    const list = this.aliases(old.prefix.bytes, old.prefix.len);
-    const i = list.indexOf(old);
-    if (i >= 0) list[i] = route;
+    const m = this.byLen.get(old.prefix.len);
+    const key = this.keyOf(old.prefix.bytes, 0, old.prefix.len);
+    const e = m?.get(key);
+    if (e === undefined) return;
+    if (!isList(e)) {
+      if (e === old) m!.set(key, route);
+      return;
+    }
+    const i = e.indexOf(old);
+    if (i >= 0) e[i] = route;
   }
 
   /**
@@ -74,9 +92,13 @@ export class FibTable {
     for (let i = 0; i < lens.length; i++) {
       const len = lens[i]!;
       const key = v4 ? (len === 0 ? 0 : (a & (0xffffffff << (32 - len))) >>> 0) : ipv6Key(b, o, len);
-      const list = this.byLen.get(len)!.get(key);
-      if (list === undefined) continue;
-      for (let j = 0; j < list.length; j++) if (list[j]!.tos === 0) return list[j];
+      const e = this.byLen.get(len)!.get(key);
+      if (e === undefined) continue;
+      if (!isList(e)) {
+        if (e.tos === 0) return e;
+        continue;
+      }
+      for (let j = 0; j < e.length; j++) if (e[j]!.tos === 0) return e[j];
     }
     return undefined;
   }
@@ -89,8 +111,8 @@ export class FibTable {
    */
   longestMatchWhere(b: Uint8Array, o: number, pred: (r: Route) => boolean): Route | undefined {
     for (const len of this.lens) {
-      const list = this.byLen.get(len)!.get(this.keyOf(b, o, len));
-      const found = list?.find(pred);
+      const e = this.byLen.get(len)!.get(this.keyOf(b, o, len));
+      const found = e === undefined ? undefined : isList(e) ? e.find(pred) : pred(e) ? e : undefined;
       if (found !== undefined) return found;
     }
     return undefined;
@@ -99,7 +121,12 @@ export class FibTable {
   /** Every route, longest prefix first, in alias order. */
   all(): Route[] {
     const out: Route[] = [];
-    for (const len of this.lens) for (const list of this.byLen.get(len)!.values()) out.push(...list);
+    for (const len of this.lens) {
+      for (const e of this.byLen.get(len)!.values()) {
+        if (isList(e)) out.push(...e);
+        else out.push(e);
+      }
+    }
     return out;
   }
 
@@ -109,12 +136,28 @@ export class FibTable {
   }
 }
 
-/** The first `len` bits of an IPv6 address as a string key (the rest masked off). */
+/** A prefix's routes: the route alone, or two or more in alias order. */
+type Aliases = Route | Route[];
+
+function isList(e: Aliases): e is Route[] {
+  return Array.isArray(e);
+}
+
+/** Reused argument lists for `String.fromCharCode`, one per key length in 16-bit units. */
+const UNITS: number[][] = Array.from({ length: 9 }, (_, n) => new Array<number>(n).fill(0));
+
+/**
+ * The first `len` bits of an IPv6 address as a string key of 16-bit units (the rest masked
+ * off): one flat string, 24 bytes for a /48, where one built a character at a time was a
+ * chain of six.
+ */
 function ipv6Key(b: Uint8Array, o: number, len: number): string {
-  let s = '';
-  const full = len >>> 3;
-  for (let i = 0; i < full; i++) s += String.fromCharCode(b[o + i]!);
-  const rest = len & 7;
-  if (rest !== 0) s += String.fromCharCode(b[o + full]! & (0xff << (8 - rest)) & 0xff);
-  return s;
+  const n = (len + 15) >>> 4;
+  const u = UNITS[n]!;
+  for (let i = 0; i < n; i++) {
+    const bits = len - 16 * i;
+    const w = (b[o + 2 * i]! << 8) | b[o + 2 * i + 1]!;
+    u[i] = bits >= 16 ? w : w & (0xffff << (16 - bits)) & 0xffff;
+  }
+  return String.fromCharCode.apply(null, u);
 }

@@ -1,4 +1,4 @@
-import { ipv4Number, type Family } from '../../addr/ip-prefix';
+import { ipv4Number, type Family, type IpAddress } from '../../addr/ip-prefix';
 import { KernelError } from '../kernel-error';
 import { U32Map } from '../u32-map';
 import type { NetDevice } from '../netdev';
@@ -37,7 +37,22 @@ export class Fib {
    */
   private readonly cache4 = new U32Map<FibResult | null>(1024);
 
+  /**
+   * Gateway addresses, one object per address however many routes go through it, as routes
+   * share a `fib_info` and its `fib_nh_gw4` in the kernel (`fib_find_info`). Kept while the
+   * FIB lives: a table has few distinct gateways.
+   */
+  private readonly gateways = new Map<string, IpAddress>();
+
   constructor(private readonly listener: FibListener) {}
+
+  /** The FIB's one object for this gateway address. */
+  sharedGateway(a: IpAddress): IpAddress {
+    const known = this.gateways.get(a.text);
+    if (known !== undefined) return known;
+    this.gateways.set(a.text, a);
+    return a;
+  }
 
   table(family: Family, id: number): FibTable {
     const m = this.tables[family === 4 ? 0 : 1]!;

@@ -96,8 +96,10 @@ export function routeDump(fib: Fib): string[] {
   const out: string[] = [];
   for (const family of [4, 6] as const) {
     for (const t of fib.tablesOf(family).sort((a, b) => (a.id === TABLE.LOCAL ? 1 : b.id === TABLE.LOCAL ? -1 : a.id - b.id))) {
-      const routes = t.all().sort((x, y) => compareBytes(x.prefix.bytes, y.prefix.bytes) || x.prefix.len - y.prefix.len);
-      for (const r of routes) out.push(formatRoute(r));
+      // A route's prefix bytes may be made when asked (route-prefix.ts): once each, not per comparison.
+      const keyed = t.all().map((r) => ({ r, bytes: r.prefix.bytes }));
+      keyed.sort((x, y) => compareBytes(x.bytes, y.bytes) || x.r.prefix.len - y.r.prefix.len);
+      for (const { r } of keyed) out.push(formatRoute(r));
     }
   }
   return out;

@@ -18,10 +18,13 @@ export type ScopeName = keyof typeof SCOPE;
 
 /** Hardware flags a driver sets on a route (F-1 … F-4); all clear on a new route (F-4). */
 export interface HwFlags {
-  offload: boolean;
-  trap: boolean;
-  offloadFailed: boolean;
+  readonly offload: boolean;
+  readonly trap: boolean;
+  readonly offloadFailed: boolean;
 }
+
+/** A new route's flags, shared by every route no driver flagged (most of a big table). */
+export const NO_HW_FLAGS: HwFlags = Object.freeze({ offload: false, trap: false, offloadFailed: false });
 
 export interface Nexthop {
   readonly gateway: IpAddress | undefined;
@@ -50,13 +53,10 @@ export interface Route {
   readonly src: IpAddress | undefined;
   readonly tos: number;
   readonly nexthops: readonly Nexthop[];
-  readonly hw: HwFlags;
+  /** Replaced, never changed in place (`Stack.setRouteHwFlags`). */
+  hw: HwFlags;
   /** The device address that made this route (kernel routes), for deletion with it. */
   readonly ownerAddress?: string;
-}
-
-export function newHwFlags(): HwFlags {
-  return { offload: false, trap: false, offloadFailed: false };
 }
 
 /**
