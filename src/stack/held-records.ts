@@ -39,14 +39,16 @@ class HeldRoute {
  * hardware flags, which drivers do change, are the snapshot's.
  */
 export class HeldRecords {
-  private items: (ReplayRecord | HeldRoute | undefined)[] = [];
+  /** A route alone stands for the commonest: its RTM_NEWROUTE in the setup, no hardware flags (4 bytes). */
+  private items: (ReplayRecord | HeldRoute | Route | undefined)[] = [];
   readonly sink: RecordSink = (r) => {
     this.items.push(r);
   };
 
   route(msg: RouteMessage, r: Route, after: After): void {
     const hw = hwSnapshot(r);
-    this.items.push(hw === undefined ? routeNotification(msg, r, after) : new HeldRoute(msg, r, after, hw));
+    if (hw === 0 && msg === 'RTM_NEWROUTE' && after === 'setup') this.items.push(r);
+    else this.items.push(hw === undefined ? routeNotification(msg, r, after) : new HeldRoute(msg, r, after, hw));
   }
 
   /** Writes every held record to `sink`, in order, letting each go as it is written. */
@@ -56,7 +58,9 @@ export class HeldRecords {
     for (let i = 0; i < items.length; i++) {
       const it = items[i]!;
       items[i] = undefined;
-      sink(it instanceof HeldRoute ? routeNotification(it.msg, it.route, it.after, it.hw) : it);
+      if (it instanceof HeldRoute) sink(routeNotification(it.msg, it.route, it.after, it.hw));
+      else if ('prefix' in it) sink(routeNotification('RTM_NEWROUTE', it, 'setup', 0));
+      else sink(it);
     }
   }
 }

@@ -37,7 +37,7 @@ export function addRoute(stack: Stack, spec: RouteSpec, mode: InsertMode): Route
     // fib_create_info / ip6_route_info_create: reject routes carry no nexthop.
     throw new KernelError('Error: Gateway, device and multipath can not be specified for this route type.', 'EINVAL');
   }
-  const nexthops: Nexthop[] = needsNexthop ? spec.nexthops.map((nh) => checkNexthop(stack, nh)) : [];
+  const nexthops = stack.fib.sharedNexthops(needsNexthop ? spec.nexthops.map((nh) => checkNexthop(stack, nh)) : []);
   if (needsNexthop && nexthops.length === 0) throw new KernelError('Error: Device for nexthop is not up.', 'ENODEV');
   if (spec.src !== undefined && !isLocal(stack, spec.src)) throw new KernelError('Error: Invalid prefsrc address.', 'EINVAL');
   const route: Route = {
@@ -73,7 +73,7 @@ function checkNexthop(stack: Stack, nh: NexthopSpec): Nexthop {
     if (nh.dev === undefined || !nh.dev.adminUp) throw new KernelError('Error: Device for nexthop is not up.', 'ENETDOWN');
     return { gateway: undefined, dev: nh.dev, weight, onlink: nh.onlink ?? false };
   }
-  const gw = stack.fib.sharedGateway(nh.gateway);
+  const gw = stack.fib.gateway(nh.gateway.text);
   if (nh.onlink === true) {
     if (nh.dev === undefined) throw new KernelError('Error: Nexthop device required for onlink.', 'EINVAL');
     if (!nh.dev.adminUp) throw new KernelError('Error: Nexthop device is not up.', 'ENETDOWN');

@@ -52,7 +52,8 @@ export interface Route {
   readonly scope: ScopeName;
   readonly src: IpAddress | undefined;
   readonly tos: number;
-  readonly nexthops: readonly Nexthop[];
+  /** Shared with the routes through the same nexthops until a driver flags one (`setNexthopHwFlags`). */
+  nexthops: readonly Nexthop[];
   /** Replaced, never changed in place (`Stack.setRouteHwFlags`). */
   hw: HwFlags;
   /** The device address that made this route (kernel routes), for deletion with it. */
@@ -60,13 +61,20 @@ export interface Route {
 }
 
 /**
- * A driver sets a nexthop's RTNH_F_OFFLOAD / RTNH_F_TRAP (F-1, M-6:
+ * A driver sets the RTNH_F_OFFLOAD / RTNH_F_TRAP of a route's nexthop `i` (F-1, M-6:
  * `mlxsw_sp_nexthop4_group_offload_refresh` writes `fib_nh_flags` directly, no notification).
+ * Routes share unflagged nexthops (`Fib.sharedNexthops`); the first flag gives the route its
+ * own copy, so flags stay per route.
  */
-export function setNexthopHwFlags(nh: Nexthop, offload: boolean, trap: boolean): void {
+export function setNexthopHwFlags(route: Route, i: number, offload: boolean, trap: boolean): void {
+  const nh = route.nexthops[i]!;
   const hw = nh.hw;
   if (hw !== undefined) {
     hw.offload = offload;
     hw.trap = trap;
-  } else if (offload || trap) (nh as { hw?: { offload: boolean; trap: boolean } }).hw = { offload, trap };
+  } else if (offload || trap) {
+    const own = route.nexthops.slice();
+    own[i] = { ...nh, hw: { offload, trap } };
+    route.nexthops = own;
+  }
 }

@@ -146,7 +146,7 @@ export class SpectrumDriver implements OffloadDriver, Asic {
     if (held !== undefined && held !== r) {
       if (held.table === 255 && r.table !== 255) return; // mlxsw_sp_fib4_allow_replace
       // Its nexthop group goes too: the nexthops lose RTNH_F_OFFLOAD (group refresh on destroy).
-      for (const nh of held.nexthops) setNexthopHwFlags(nh, false, false);
+      for (let i = 0; i < held.nexthops.length; i++) setNexthopHwFlags(held, i, false, false);
       this.stack.setRouteHwFlags(held, { offload: false, trap: false, offloadFailed: false });
     }
     this.routes.set(key, r);
@@ -164,7 +164,7 @@ export class SpectrumDriver implements OffloadDriver, Asic {
     if (offload === undefined) return;
     if (entryType(r) === 'remote') {
       const valid = offload ? validNexthops(r, this.rifs.has, this.stack.neigh) : [];
-      for (const nh of r.nexthops) setNexthopHwFlags(nh, valid.includes(nh), false);
+      r.nexthops.forEach((nh, i) => setNexthopHwFlags(r, i, valid.includes(nh), false));
     }
     this.stack.setRouteHwFlags(r, { offload, trap: !offload, offloadFailed: false });
   }
