@@ -1,7 +1,6 @@
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { ROOT } from './paths';
 
 /**
  * A fixture with a routing table the size of the internet's (about 1 M IPv4 and 200 k IPv6
@@ -17,7 +16,10 @@ import { ROOT } from './paths';
  *   node dist/scripts/bench/big-fixture.js OUT.yaml ROUTES4 [ROUTES6]
  */
 
-const BASE = resolve(ROOT, 'fixtures', 'routing', 'router-v4.yaml');
+/** router-v4.yaml, from the compiled script (dist/scripts/bench) or its source (scripts/bench, in jest). */
+const BASE = [resolve(__dirname, '..', '..', '..'), resolve(__dirname, '..', '..')]
+  .map((root) => resolve(root, 'fixtures', 'routing', 'router-v4.yaml'))
+  .find((f) => existsSync(f))!;
 
 /** Gateways on router-v4's connected subnets: 192.0.2.0/24 on eth0, 198.51.100.0/25 on eth1. */
 const GW4 = ['192.0.2.1', '198.51.100.7'] as const;
