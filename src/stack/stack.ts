@@ -143,7 +143,7 @@ export class Stack {
    * `fib6_info_hw_flags_set` (F-6), notifying user space as `fib_notify_on_flag_change` says.
    */
   setRouteHwFlags(route: Route, flags: HwFlags): void {
-    const live = this.fib.table(route.family, route.table).aliases(route.prefix.bytes, route.prefix.len).includes(route);
+    const live = this.fib.table(route.family, route.table).aliasesOf(route.prefix).includes(route);
     if (!live) return; // F-6.1: deleted or replaced meanwhile
     const hw = route.hw;
     if (hw.offload === flags.offload && hw.trap === flags.trap && hw.offloadFailed === flags.offloadFailed) return; // F-6.2
@@ -158,7 +158,7 @@ export class Stack {
     return {
       routeAdded: (route: Route, replaced: Route | undefined, mode: InsertMode, announced?: Route) => {
         this.announceRoute('RTM_NEWROUTE', announced ?? route);
-        const first = this.fib.table(route.family, route.table).aliases(route.prefix.bytes, route.prefix.len)[0];
+        const first = this.fib.table(route.family, route.table).aliasesOf(route.prefix)[0];
         // F-8 / F-12: drivers hear only of the route that is first for its prefix; an IPv6
         // sibling joining a multipath route is FIB_EVENT_ENTRY_APPEND, all else REPLACE.
         const sibling = route.family === 6 && replaced !== undefined && (mode === 'append' || mode === 'prepend');
@@ -171,7 +171,7 @@ export class Stack {
       routeDeleted: (route: Route, why: 'user' | 'flush') => {
         if (why === 'user') this.announceRoute('RTM_DELROUTE', route);
         // F-11: the next alias of the same prefix, if any, replaces it in the drivers.
-        const next = this.fib.table(route.family, route.table).aliases(route.prefix.bytes, route.prefix.len)[0];
+        const next = this.fib.table(route.family, route.table).aliasesOf(route.prefix)[0];
         this.notify(next !== undefined ? { kind: 'route', what: 'replace', route: next } : { kind: 'route', what: 'del', route });
       },
     };

@@ -1,4 +1,5 @@
-import { ipv4Number, type Family } from '../../addr/ip-prefix';
+import { ipv4Number, type Family, type IpPrefix } from '../../addr/ip-prefix';
+import { ipv4Network } from './route-prefix';
 import type { Route } from './route';
 
 /**
@@ -24,8 +25,12 @@ export class FibTable {
 
   /** The routes of exactly this prefix, in alias order (possibly none). */
   aliases(prefixBytes: Uint8Array, len: number): readonly Route[] {
-    const e = this.byLen.get(len)?.get(this.keyOf(prefixBytes, 0, len));
-    return e === undefined ? [] : isList(e) ? e : [e];
+    return listOf(this.byLen.get(len)?.get(this.keyOf(prefixBytes, 0, len)));
+  }
+
+  /** The same for a route's prefix, without making its bytes (route-prefix.ts). */
+  aliasesOf(prefix: IpPrefix): readonly Route[] {
+    return listOf(this.byLen.get(prefix.len)?.get(this.prefixKey(prefix)));
   }
 
   /** Inserts `route` at `index` of its alias list. */
@@ -37,7 +42,7 @@ export class FibTable {
       this.byLen.set(len, m);
       this.lens = [...this.byLen.keys()].sort((a, b) => b - a);
     }
-    const key = this.keyOf(route.prefix.bytes, 0, len);
+    const key = this.prefixKey(route.prefix);
     const e = m.get(key);
     if (e === undefined) m.set(key, route);
     else if (isList(e)) e.splice(index, 0, route);
@@ -47,7 +52,7 @@ export class FibTable {
   remove(route: Route): boolean {
     const len = route.prefix.len;
     const m = this.byLen.get(len);
-    const key = this.keyOf(route.prefix.bytes, 0, len);
+    const key = this.prefixKey(route.prefix);
     const e = m?.get(key);
     if (m === undefined || e === undefined) return false;
     if (isList(e)) {
@@ -69,7 +74,7 @@ export class FibTable {
 
   replaceAt(old: Route, route: Route): void {
     const m = this.byLen.get(old.prefix.len);
-    const key = this.keyOf(old.prefix.bytes, 0, old.prefix.len);
+    const key = this.prefixKey(old.prefix);
     const e = m?.get(key);
     if (e === undefined) return;
     if (!isList(e)) {
@@ -130,6 +135,10 @@ export class FibTable {
     return out;
   }
 
+  private prefixKey(p: IpPrefix): number | string {
+    return this.family === 4 ? ipv4Network(p) : ipv6Key(p.bytes, 0, p.len);
+  }
+
   private keyOf(bytes: Uint8Array, o: number, len: number): number | string {
     if (this.family === 4) return len === 0 ? 0 : (ipv4Number(bytes, o) & (0xffffffff << (32 - len))) >>> 0;
     return ipv6Key(bytes, o, len);
@@ -141,6 +150,10 @@ type Aliases = Route | Route[];
 
 function isList(e: Aliases): e is Route[] {
   return Array.isArray(e);
+}
+
+function listOf(e: Aliases | undefined): readonly Route[] {
+  return e === undefined ? [] : isList(e) ? e : [e];
 }
 
 /** Reused argument lists for `String.fromCharCode`, one per key length in 16-bit units. */

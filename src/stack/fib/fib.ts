@@ -95,7 +95,7 @@ export class Fib {
   insert(route: Route, mode: InsertMode): void {
     this.cache4.clear();
     const t = this.table(route.family, route.table);
-    const list = t.aliases(route.prefix.bytes, route.prefix.len);
+    const list = t.aliasesOf(route.prefix);
     const same = list.findIndex((r) => r.tos === route.tos && r.metric === route.metric);
     if (mode === 'replace' || mode === 'change') {
       if (same >= 0) {

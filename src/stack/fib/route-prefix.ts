@@ -1,4 +1,4 @@
-import { maskBytes, type IpPrefix } from '../../addr/ip-prefix';
+import { ipv4Number, maskBytes, type IpPrefix } from '../../addr/ip-prefix';
 import { formatIpv6 } from '../../addr/ipv6';
 
 /**
@@ -25,6 +25,11 @@ class Ipv4RoutePrefix implements IpPrefix {
     return Uint8Array.of(this.hi >>> 8, this.hi & 255, this.lo >>> 8, this.lo & 255);
   }
 
+  /** The network as an unsigned 32-bit number (the FIB's key), without making the bytes. */
+  get network(): number {
+    return ((this.hi << 16) | this.lo) >>> 0;
+  }
+
   /** `10.1.2.0/24`; a host prefix without its length, as iproute2 prints it. */
   get text(): string {
     const a = `${this.hi >>> 8}.${this.hi & 255}.${this.lo >>> 8}.${this.lo & 255}`;
@@ -47,6 +52,11 @@ class Ipv6RoutePrefix implements IpPrefix {
     const a = formatIpv6(this.bytes, 0);
     return this.len === 128 ? a : `${a}/${this.len}`;
   }
+}
+
+/** An IPv4 prefix's network as an unsigned 32-bit number (host bits are clear in a prefix). */
+export function ipv4Network(p: IpPrefix): number {
+  return p instanceof Ipv4RoutePrefix ? p.network : ipv4Number(p.bytes, 0);
 }
 
 /** The prefix of `len` bits containing `bytes` (host bits cleared), in its compact form. */
