@@ -91,12 +91,12 @@ export function readIpPrefix(
   const address = readIpAddress(addrText, family);
   if (address === undefined) return undefined;
   const max = address.family === 4 ? 32 : 128;
-  if (slash < 0) return { prefix: { ...address, len: max }, lengthGiven: false };
+  if (slash < 0) return { prefix: { family: address.family, addr: address.addr, len: max }, lengthGiven: false };
   const lenText = text.slice(slash + 1);
   if (!/^(0|[1-9][0-9]{0,2})$/.test(lenText)) return undefined;
   const len = Number(lenText);
   if (len > max) return undefined;
-  return { prefix: { ...address, len }, lengthGiven: true };
+  return { prefix: { family: address.family, addr: address.addr, len }, lengthGiven: true };
 }
 
 /** The zero prefix `default` stands for. */

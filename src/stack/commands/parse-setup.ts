@@ -46,8 +46,16 @@ export class SetupScript implements Iterable<SetupCommand> {
    * the text's shell syntax is checked whole before any command's words.
    */
   checked(): this {
-    for (const line of commandLines(this.text, this.opts)) void line;
-    for (const cmd of this) void cmd;
+    const lines = commandLines(this.text, this.opts);
+    for (const line of lines) {
+      try {
+        parseCommandLine(line);
+      } catch (e) {
+        // A shell syntax error further on comes first, as parseSetup tokenizes the whole text first.
+        for (const rest of lines) void rest;
+        throw e;
+      }
+    }
     return this;
   }
 }
