@@ -1,5 +1,5 @@
 import { ipv4Number, type Family, type IpPrefix } from '../../addr/ip-prefix';
-import { ipv4Network } from './route-prefix';
+import { ipv4Network, ipv6Key, ipv6PrefixKey } from './route-prefix';
 import type { Route } from './route';
 
 /**
@@ -136,7 +136,7 @@ export class FibTable {
   }
 
   private prefixKey(p: IpPrefix): number | string {
-    return this.family === 4 ? ipv4Network(p) : ipv6Key(p.bytes, 0, p.len);
+    return this.family === 4 ? ipv4Network(p) : ipv6PrefixKey(p);
   }
 
   private keyOf(bytes: Uint8Array, o: number, len: number): number | string {
@@ -154,23 +154,4 @@ function isList(e: Aliases): e is Route[] {
 
 function listOf(e: Aliases | undefined): readonly Route[] {
   return e === undefined ? [] : isList(e) ? e : [e];
-}
-
-/** Reused argument lists for `String.fromCharCode`, one per key length in 16-bit units. */
-const UNITS: number[][] = Array.from({ length: 9 }, (_, n) => new Array<number>(n).fill(0));
-
-/**
- * The first `len` bits of an IPv6 address as a string key of 16-bit units (the rest masked
- * off): one flat string, 24 bytes for a /48, where one built a character at a time was a
- * chain of six.
- */
-function ipv6Key(b: Uint8Array, o: number, len: number): string {
-  const n = (len + 15) >>> 4;
-  const u = UNITS[n]!;
-  for (let i = 0; i < n; i++) {
-    const bits = len - 16 * i;
-    const w = (b[o + 2 * i]! << 8) | b[o + 2 * i + 1]!;
-    u[i] = bits >= 16 ? w : w & (0xffff << (16 - bits)) & 0xffff;
-  }
-  return String.fromCharCode.apply(null, u);
 }

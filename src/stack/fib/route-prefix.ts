@@ -37,15 +37,29 @@ class Ipv4RoutePrefix implements IpPrefix {
   }
 }
 
-/** An IPv6 route's destination: the masked bytes, the text made when asked (RFC 5952). */
+/**
+ * An IPv6 route's destination: its FIB key (the prefix's 16-bit units as one flat string,
+ * `ipv6Key`), which the table's hash map holds too, and its length; bytes and text (RFC 5952)
+ * made when asked. 32 bytes where a Uint8Array with its ArrayBuffer is 180.
+ */
 class Ipv6RoutePrefix implements IpPrefix {
   constructor(
-    readonly bytes: Uint8Array,
+    readonly key: string,
     readonly len: number,
   ) {}
 
   get family(): 6 {
     return 6;
+  }
+
+  get bytes(): Uint8Array {
+    const b = new Uint8Array(16);
+    for (let i = 0; i < this.key.length; i++) {
+      const u = this.key.charCodeAt(i);
+      b[2 * i] = u >>> 8;
+      b[2 * i + 1] = u & 255;
+    }
+    return b;
   }
 
   get text(): string {
@@ -59,9 +73,33 @@ export function ipv4Network(p: IpPrefix): number {
   return p instanceof Ipv4RoutePrefix ? p.network : ipv4Number(p.bytes, 0);
 }
 
+/** An IPv6 prefix's FIB key, without making its bytes when it is a route's. */
+export function ipv6PrefixKey(p: IpPrefix): string {
+  return p instanceof Ipv6RoutePrefix ? p.key : ipv6Key(p.bytes, 0, p.len);
+}
+
 /** The prefix of `len` bits containing `bytes` (host bits cleared), in its compact form. */
 export function routePrefix(bytes: Uint8Array, len: number): IpPrefix {
+  if (bytes.length !== 4) return new Ipv6RoutePrefix(ipv6Key(bytes, 0, len), len);
   const net = maskBytes(bytes, len);
-  if (net.length !== 4) return new Ipv6RoutePrefix(net, len);
   return new Ipv4RoutePrefix((net[0]! << 8) | net[1]!, (net[2]! << 8) | net[3]!, len);
+}
+
+/** Reused argument lists for `String.fromCharCode`, one per key length in 16-bit units. */
+const UNITS: number[][] = Array.from({ length: 9 }, (_, n) => new Array<number>(n).fill(0));
+
+/**
+ * The first `len` bits of the IPv6 address at `b[o..]` as a string key of 16-bit units (the
+ * rest masked off): one flat string, 24 bytes for a /48, where one built a character at a
+ * time was a chain of six.
+ */
+export function ipv6Key(b: Uint8Array, o: number, len: number): string {
+  const n = (len + 15) >>> 4;
+  const u = UNITS[n]!;
+  for (let i = 0; i < n; i++) {
+    const bits = len - 16 * i;
+    const w = (b[o + 2 * i]! << 8) | b[o + 2 * i + 1]!;
+    u[i] = bits >= 16 ? w : w & (0xffff << (16 - bits)) & 0xffff;
+  }
+  return String.fromCharCode.apply(null, u);
 }
