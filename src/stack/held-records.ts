@@ -59,6 +59,7 @@ export class HeldRecords {
       const it = items[i]!;
       items[i] = undefined;
       if (it instanceof HeldRoute) sink(routeNotification(it.msg, it.route, it.after, it.hw));
+      // A Route has a `prefix`; no record has (both have a `type`).
       else if ('prefix' in it) sink(routeNotification('RTM_NEWROUTE', it, 'setup', 0));
       else sink(it);
     }
