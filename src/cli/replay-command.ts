@@ -75,7 +75,7 @@ export function runReplay(fixtureFile: string, run: ReplayRun): number {
         : format === 'text'
           ? (r: Parameters<typeof formatRecordText>[0]) => out.line(formatRecordText(r))
           : () => undefined;
-    const summary = replay(fixture, sink, { capture, frames: range, detail: format !== 'count' });
+    const summary = replay(fixture, sink, { capture, frames: range, detail: format !== 'count', routes: run.routes === true });
     if (format === 'count') printSummary(out, summary);
     if (run.stats === true) printTrapStats(out, summary, format === 'ndjson');
     if (run.routes === true) for (const line of summary.routes) out.line(format === 'ndjson' ? JSON.stringify({ type: 'route', text: line }) : line);

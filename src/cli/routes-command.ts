@@ -37,7 +37,7 @@ function runRoutes(file: string, platform: string | undefined, afterReplay: bool
   return onFixtureInput(out, () => {
     const loaded = loadFixture(file);
     const fixture = platform === undefined ? loaded : onPlatform(loaded, platform);
-    const summary = afterReplay ? replay(fixture, () => undefined, { detail: false }) : undefined;
+    const summary = afterReplay ? replay(fixture, () => undefined, { detail: false, routes: true }) : undefined;
     for (const l of summary?.routes ?? routeDump(buildStack(fixture, () => undefined).fib)) out.line(l);
     out.flush();
     // As replay prints them: a capture cut short, an event past the capture's end.

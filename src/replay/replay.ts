@@ -11,6 +11,7 @@ import type { Stack } from '../stack/stack';
 import type { PacketTap } from '../stack/packet-tap';
 import { DecodedFrame } from '../wire/decoded-frame';
 import { CaptureError, hexOffset } from '../capture/capture-error';
+import { HeldRecords } from '../stack/held-records';
 import { buildStack, runCommands } from './build-stack';
 import { EthernetView } from './ethernet-view';
 import { ingressPort } from './ingress';
@@ -41,6 +42,11 @@ export interface ReplayOptions {
   readonly onInput?: (frame: CapturedFrame, port: string | undefined, timeRelative: number) => void;
   /** Gets copies of every packet sent and received (`--out-pcap`). */
   readonly tap?: PacketTap;
+  /**
+   * Fills `ReplaySummary.routes` (`--routes`). Only when asked: the text of a table of a
+   * million routes is a hundred megabytes.
+   */
+  readonly routes?: boolean;
 }
 
 export interface ReplaySummary {
@@ -57,7 +63,7 @@ export interface ReplaySummary {
   captured: number;
   /** The devlink instances of the platform's drivers, their traps' actions and stats after the replay. */
   devlink: readonly { readonly handle: string; readonly traps: readonly TrapStats[] }[];
-  /** The routes at the end, as `ip route show table all` prints them (route hardware flags included). */
+  /** The routes at the end, as `ip route show table all` prints them (route hardware flags included); with `ReplayOptions.routes`, else empty. */
   routes: readonly string[];
 }
 
@@ -94,14 +100,14 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
   };
   // Setup's records are held until the whole setup ran: a refused command must leave
   // nothing written but its error.
-  const setupRecords: ReplayRecord[] = [];
-  const stack = buildStack(fixture, (r) => setupRecords.push(r));
+  const setupRecords = new HeldRecords();
+  const stack = buildStack(fixture, setupRecords);
   // Counting and a frame sink read nothing of a frame after it is decided: no need to put
   // its bytes back.
   stack.inputUndo.keep = opts.detail && opts.frameSink === undefined;
   stack.sink = out;
   stack.tap = opts.tap;
-  for (const r of setupRecords) out(r);
+  setupRecords.release(out);
   const events = [...fixture.events];
   const reader = openCapture(opts.capture ?? fixture.capture);
   const d = new DecodedFrame();
@@ -173,7 +179,7 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
       ...late.map((e) => ({ file: fixture.file, message: `event "${e.run}" at frame ${e.frame}: the capture has ${summary.captured} frames, so it ran after the last` })),
     ];
     summary.devlink = stack.drivers.flatMap((d) => (d.devlink === undefined ? [] : [{ handle: d.devlink.handle, traps: d.devlink.trapStats() }]));
-    summary.routes = routeDump(stack.fib);
+    if (opts.routes === true) summary.routes = routeDump(stack.fib);
   } finally {
     reader.close();
   }

@@ -1,8 +1,8 @@
 import type { PacketTap } from './packet-tap';
 import type { RecordSink, RouteMessage } from '../decision/records';
 import { Fib, type FibListener, type InsertMode } from './fib/fib';
-import { formatRoute, routeFlagNames } from './fib/route-text';
-import { tableName, type HwFlags, type Route } from './fib/route';
+import type { HwFlags, Route } from './fib/route';
+import { routeNotification, type HeldRecords } from './held-records';
 import { KernelError } from './kernel-error';
 import { NEIGH_PARMS, NeighbourTable, type Neighbour } from './neighbour';
 import { NetDevice, type DeviceConf, type DeviceKind } from './netdev';
@@ -50,6 +50,8 @@ export class Stack {
   };
   /** Where records go; setup and events write here too. */
   sink: RecordSink = () => undefined;
+  /** While set (the setup), records wait there, route notifications in their compact form; `sink` is its sink. */
+  held: HeldRecords | undefined = undefined;
   /** Gets the bytes of what the box sends and receives, when someone writes them out. */
   tap: PacketTap | undefined = undefined;
   notificationContext: NotificationContext = 'setup';
@@ -129,17 +131,11 @@ export class Stack {
     return this.notificationContext === 'frame' ? { frame: this.currentFrame ?? 0 } : this.notificationContext;
   }
 
-  /** RTM_NEWROUTE / RTM_DELROUTE to `ip monitor route` listeners. */
+  /** RTM_NEWROUTE / RTM_DELROUTE to `ip monitor route` listeners (held with the setup's records while `held` is set). */
   announceRoute(msg: RouteMessage, r: Route): void {
-    this.sink({
-      type: 'notification',
-      msg,
-      after: this.recordContext(),
-      route: r.prefix.len === 0 ? 'default' : r.prefix.text,
-      table: tableName(r.table),
-      flags: routeFlagNames(r),
-      text: formatRoute(r, msg),
-    });
+    const after = this.recordContext();
+    if (this.held !== undefined) this.held.route(msg, r, after);
+    else this.sink(routeNotification(msg, r, after));
   }
 
   /**
@@ -147,15 +143,13 @@ export class Stack {
    * `fib6_info_hw_flags_set` (F-6), notifying user space as `fib_notify_on_flag_change` says.
    */
   setRouteHwFlags(route: Route, flags: HwFlags): void {
-    const live = this.fib.table(route.family, route.table).aliases(route.prefix.bytes, route.prefix.len).includes(route);
+    const live = this.fib.table(route.family, route.table).aliasesOf(route.prefix).includes(route);
     if (!live) return; // F-6.1: deleted or replaced meanwhile
     const hw = route.hw;
     if (hw.offload === flags.offload && hw.trap === flags.trap && hw.offloadFailed === flags.offloadFailed) return; // F-6.2
-    hw.offload = flags.offload;
-    hw.trap = flags.trap;
+    route.hw = flags;
     const mode = route.family === 4 ? this.sysctl.fibNotify4 : this.sysctl.fibNotify6;
     if (mode === 2 && hw.offloadFailed === flags.offloadFailed) return; // F-6.4
-    hw.offloadFailed = flags.offloadFailed;
     if (mode === 0) return; // F-6.6
     this.announceRoute('RTM_NEWROUTE', route);
   }
@@ -164,7 +158,7 @@ export class Stack {
     return {
       routeAdded: (route: Route, replaced: Route | undefined, mode: InsertMode, announced?: Route) => {
         this.announceRoute('RTM_NEWROUTE', announced ?? route);
-        const first = this.fib.table(route.family, route.table).aliases(route.prefix.bytes, route.prefix.len)[0];
+        const first = this.fib.table(route.family, route.table).aliasesOf(route.prefix)[0];
         // F-8 / F-12: drivers hear only of the route that is first for its prefix; an IPv6
         // sibling joining a multipath route is FIB_EVENT_ENTRY_APPEND, all else REPLACE.
         const sibling = route.family === 6 && replaced !== undefined && (mode === 'append' || mode === 'prepend');
@@ -177,7 +171,7 @@ export class Stack {
       routeDeleted: (route: Route, why: 'user' | 'flush') => {
         if (why === 'user') this.announceRoute('RTM_DELROUTE', route);
         // F-11: the next alias of the same prefix, if any, replaces it in the drivers.
-        const next = this.fib.table(route.family, route.table).aliases(route.prefix.bytes, route.prefix.len)[0];
+        const next = this.fib.table(route.family, route.table).aliasesOf(route.prefix)[0];
         this.notify(next !== undefined ? { kind: 'route', what: 'replace', route: next } : { kind: 'route', what: 'del', route });
       },
     };

@@ -1,4 +1,4 @@
-import { ipPrefix, maskBytes, parseIpAddress, type IpAddress as StackAddress } from '../../addr/ip-prefix';
+import { maskBytes, parseIpAddress, type IpAddress as StackAddress } from '../../addr/ip-prefix';
 import { isMulticastIpv4 } from '../../addr/ipv4';
 import { parseMac } from '../../addr/mac';
 import { ETHERTYPE } from '../../wire/ethertype';
@@ -6,6 +6,7 @@ import { fdbDelete, fdbInsert, fdbLookup } from '../devices/bridge';
 import { addAddress, deleteAddress } from '../control/addresses';
 import { createBridge, createDummy, createMacvlan, createVlan, deleteLink, enslave, release, setLinkAddress, setLinkMtu, setLinkUp } from '../control/links';
 import { addRoute, deleteRoute } from '../control/routes';
+import { routePrefix } from '../fib/route-prefix';
 import { SCOPE, type ScopeName } from '../fib/route';
 import { KernelError } from '../kernel-error';
 import type { NetDevice } from '../netdev';
@@ -199,10 +200,11 @@ function stackAddress(a: IpAddress): StackAddress {
   return parseIpAddress(a.addr)!;
 }
 
+const SCOPE_NAMES = new Map<number, ScopeName>(Object.entries(SCOPE).map(([k, v]) => [v, k as ScopeName]));
+
 function scopeName(n: number | undefined): ScopeName | undefined {
   if (n === undefined) return undefined;
-  const e = Object.entries(SCOPE).find(([, v]) => v === n);
-  return (e?.[0] as ScopeName | undefined) ?? 'global';
+  return SCOPE_NAMES.get(n) ?? 'global';
 }
 
 function joinGroup(what: 'join' | 'leave', dev: NetDevice, group: Uint8Array): void {
@@ -247,7 +249,7 @@ const PROTO_NAMES = new Map<number, string>(Object.entries(ROUTE_PROTOCOLS).map(
 function route(stack: Stack, cmd: RouteCommand): void {
   const dst = cmd.dst.value;
   const bytes = parseIpAddress(dst.addr)!.bytes;
-  const prefix = ipPrefix(bytes, dst.len);
+  const prefix = routePrefix(bytes, dst.len);
   const hostBitsSet = !maskBytes(bytes, dst.len).every((x, i) => x === bytes[i]);
   const dev = cmd.dev === undefined ? undefined : device(stack, cmd.dev);
   if (cmd.action === 'del') {
@@ -265,12 +267,12 @@ function route(stack: Stack, cmd: RouteCommand): void {
   const nexthops =
     cmd.nexthops.length > 0
       ? cmd.nexthops.map((nh) => ({
-          gateway: nh.gateway === undefined ? undefined : stackAddress(nh.gateway.value),
+          gateway: nh.gateway === undefined ? undefined : stack.fib.gateway(nh.gateway.value.addr),
           dev: nh.dev === undefined ? undefined : device(stack, nh.dev),
           weight: nh.weight?.value,
           onlink: nh.onlink !== undefined,
         }))
-      : [{ gateway: cmd.gateway === undefined ? undefined : stackAddress(cmd.gateway.value), dev, onlink: cmd.onlink !== undefined }];
+      : [{ gateway: cmd.gateway === undefined ? undefined : stack.fib.gateway(cmd.gateway.value.addr), dev, onlink: cmd.onlink !== undefined }];
   for (const nh of nexthops) {
     if (nh.gateway !== undefined && nh.gateway.family !== cmd.family) throw refuse(cmd.gateway ?? cmd.pos, 'Error: IPv6 gateway with IPv4 route is not supported by pcapverdict (RTA_VIA).');
   }

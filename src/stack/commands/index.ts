@@ -2,7 +2,7 @@
 
 export * from './command-types';
 export { defaultPrefix, formatIpPrefix, readIpAddress, readIpPrefix } from './ip-prefix';
-export { parseCommand, parseCommandLine, parseSetup, type ParseOptions } from './parse-setup';
+export { parseCommand, parseCommandLine, parseSetup, SetupScript, type ParseOptions } from './parse-setup';
 export { sysctlProcPath } from './parse-sysctl';
 export { SetupSyntaxError } from './setup-syntax-error';
-export { tokenizeSetup, type CommandLine, type PositionOptions, type Word } from './tokenize';
+export { commandLines, tokenizeSetup, type CommandLine, type PositionOptions, type Word } from './tokenize';

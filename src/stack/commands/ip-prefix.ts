@@ -9,7 +9,6 @@
  * lib/utils.c).
  */
 
-import { formatIpv4, parseIpv4 } from '../../addr/ipv4';
 import { formatIpv6, parseIpv6 } from '../../addr/ipv6';
 
 export type IpFamily = 4 | 6;
@@ -27,15 +26,34 @@ export interface IpPrefix {
   readonly len: number;
 }
 
-const OCTET = /^(0|[1-9][0-9]{0,2})$/;
-
-/** Four decimal octets, no leading zeros; canonical text or undefined. */
+/**
+ * Four decimal octets, no leading zeros; canonical text or undefined. Such text is its own
+ * canonical form, so it is checked in one pass and returned as it is (a setup of a million
+ * routes reads two million addresses).
+ */
 export function readIpv4(text: string): string | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4 || !parts.every((p) => OCTET.test(p))) return undefined;
-  const b = parseIpv4(text);
-  return b === undefined ? undefined : formatIpv4(b, 0);
+  let octets = 0;
+  let digits = 0;
+  let value = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : DOT;
+    if (c === DOT) {
+      if (digits === 0 || value > 255 || ++octets > 4) return undefined;
+      digits = 0;
+      value = 0;
+    } else if (c >= ZERO && c <= ZERO + 9) {
+      if (digits === 1 && value === 0) return undefined; // a leading zero
+      if (++digits > 3) return undefined;
+      value = value * 10 + (c - ZERO);
+    } else {
+      return undefined;
+    }
+  }
+  return octets === 4 ? text : undefined;
 }
+
+const DOT = 0x2e;
+const ZERO = 0x30;
 
 /** inet_pton(AF_INET6) text forms; canonical RFC 5952 text or undefined. */
 export function readIpv6(text: string): string | undefined {
@@ -73,12 +91,12 @@ export function readIpPrefix(
   const address = readIpAddress(addrText, family);
   if (address === undefined) return undefined;
   const max = address.family === 4 ? 32 : 128;
-  if (slash < 0) return { prefix: { ...address, len: max }, lengthGiven: false };
+  if (slash < 0) return { prefix: { family: address.family, addr: address.addr, len: max }, lengthGiven: false };
   const lenText = text.slice(slash + 1);
   if (!/^(0|[1-9][0-9]{0,2})$/.test(lenText)) return undefined;
   const len = Number(lenText);
   if (len > max) return undefined;
-  return { prefix: { ...address, len }, lengthGiven: true };
+  return { prefix: { family: address.family, addr: address.addr, len }, lengthGiven: true };
 }
 
 /** The zero prefix `default` stands for. */

@@ -146,7 +146,9 @@ export function parseIpRouteModify(words: Words, subWord: Word, action: RouteAct
   };
 
   main: for (let w = words.next(); w !== undefined; w = words.next()) {
-    switch (findKeyword(w.text, ROUTE_RULES)) {
+    // No keyword starts with a digit: a destination like 10.1.2.0/24 skips the table.
+    const c = w.text.charCodeAt(0);
+    switch (c >= 48 && c <= 57 ? undefined : findKeyword(w.text, ROUTE_RULES)) {
       case 'src': {
         const v = words.value(w);
         once(src, v, 'src');

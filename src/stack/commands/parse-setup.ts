@@ -16,13 +16,48 @@ import { parseIpRouteFlush, parseIpRouteModify } from './parse-ip-route';
 import { parseDevlink } from './parse-devlink';
 import { parseSysctl } from './parse-sysctl';
 import { at, findKeyword, unsupported, Words, type KeywordRule } from './parse-words';
-import { tokenizeSetup, type CommandLine, type PositionOptions, type Word } from './tokenize';
+import { commandLines, tokenizeSetup, type CommandLine, type PositionOptions, type Word } from './tokenize';
 
 export type ParseOptions = PositionOptions;
 
 /** Parses a whole `setup:` block; throws SetupSyntaxError at the first error. */
 export function parseSetup(text: string, opts: ParseOptions = {}): SetupCommand[] {
   return tokenizeSetup(text, opts).map(parseCommandLine);
+}
+
+/**
+ * A `setup:` block as its text, parsed line by line each time it is iterated: a setup is
+ * checked when the fixture loads and run when the box is built, and in between only its text
+ * is kept. Parsed, a route line is a dozen objects (about 800 bytes): a table of a million
+ * routes would hold gigabytes for nothing.
+ */
+export class SetupScript implements Iterable<SetupCommand> {
+  constructor(
+    readonly text: string,
+    readonly opts: ParseOptions = {},
+  ) {}
+
+  *[Symbol.iterator](): Generator<SetupCommand, void, undefined> {
+    for (const line of commandLines(this.text, this.opts)) yield parseCommandLine(line);
+  }
+
+  /**
+   * Parses every command once, keeping none; throws the SetupSyntaxError `parseSetup` would:
+   * the text's shell syntax is checked whole before any command's words.
+   */
+  checked(): this {
+    const lines = commandLines(this.text, this.opts);
+    for (const line of lines) {
+      try {
+        parseCommandLine(line);
+      } catch (e) {
+        // A shell syntax error further on comes first, as parseSetup tokenizes the whole text first.
+        for (const rest of lines) void rest;
+        throw e;
+      }
+    }
+    return this;
+  }
 }
 
 /** Parses one command (a timeline event); it may span lines with `\`. */

@@ -30,9 +30,16 @@ const SHELL_OPERATORS = new Set(['|', '&', '<', '>', '(', ')', '`', '$']);
 const GLOB = new Set(['*', '?', '[']);
 
 export function tokenizeSetup(text: string, opts: PositionOptions = {}): CommandLine[] {
+  return [...commandLines(text, opts)];
+}
+
+/**
+ * The commands of `text` one at a time: a setup of a million lines is read without its
+ * words ever being in memory all at once.
+ */
+export function* commandLines(text: string, opts: PositionOptions = {}): Generator<CommandLine, void, undefined> {
   const lineOffset = opts.lineOffset ?? 0;
   const columnOffset = opts.columnOffset ?? 0;
-  const out: CommandLine[] = [];
   let words: Word[] = [];
   let cur: { text: string; line: number; column: number } | undefined;
   let line = 1;
@@ -53,10 +60,13 @@ export function tokenizeSetup(text: string, opts: PositionOptions = {}): Command
       cur = undefined;
     }
   };
-  const endLine = (): void => {
+  /** The line's command, if it has words. */
+  const endLine = (): CommandLine | undefined => {
     endWord();
-    if (words.length > 0) out.push({ words });
+    if (words.length === 0) return undefined;
+    const line: CommandLine = { words };
     words = [];
+    return line;
   };
   /** Consumes one character, keeping line/column right. */
   const advance = (): string => {
@@ -90,7 +100,8 @@ export function tokenizeSetup(text: string, opts: PositionOptions = {}): Command
     const ch = text[i]!;
     if (ch === '\n') {
       advance();
-      endLine();
+      const done = endLine();
+      if (done !== undefined) yield done;
     } else if (ch === ' ' || ch === '\t' || ch === '\r') {
       advance();
       endWord();
@@ -140,9 +151,23 @@ export function tokenizeSetup(text: string, opts: PositionOptions = {}): Command
     } else if (GLOB.has(ch) || (ch === '~' && cur === undefined)) {
       fail(line, col, `shell pattern character "${ch}" is not supported`, 'quote it if it is meant literally');
     } else {
-      startWord().text += advance();
+      // A run of plain characters joins the word as one slice (no string built per character).
+      let j = i + 1;
+      while (j < n && isPlain(text.charCodeAt(j))) j++;
+      startWord().text += text.slice(i, j);
+      col += j - i;
+      i = j;
     }
   }
-  endLine();
-  return out;
+  const last = endLine();
+  if (last !== undefined) yield last;
 }
+
+/** Not white space, a quote, `\\`, `#`, or a character refused above: taken as it is. */
+function isPlain(c: number): boolean {
+  return PLAIN[c] === 1 || c >= 128;
+}
+
+const PLAIN = new Uint8Array(128);
+for (let c = 33; c < 127; c++) PLAIN[c] = 1;
+for (const ch of '\'"\\#;' + [...SHELL_OPERATORS].join('') + [...GLOB].join('') + '~') PLAIN[ch.charCodeAt(0)] = 0;

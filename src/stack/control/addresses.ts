@@ -1,6 +1,6 @@
 import { ipAddress, ipPrefix, ipv4Number, isZeroBytes, maskBytes, type Family, type IpAddress, type IpPrefix } from '../../addr/ip-prefix';
 import { parseIpv6 } from '../../addr/ipv6';
-import { newHwFlags, TABLE, type Route, type ScopeName } from '../fib/route';
+import { NO_HW_FLAGS, TABLE, type Route, type ScopeName } from '../fib/route';
 import { KernelError } from '../kernel-error';
 import type { IfAddress, NetDevice } from '../netdev';
 import type { Stack } from '../stack';
@@ -72,7 +72,7 @@ function kernelRoute(family: Family, table: number, prefix: IpPrefix, type: Rout
     src,
     tos: 0,
     nexthops: [{ gateway: undefined, dev, weight: 1, onlink: false }],
-    hw: newHwFlags(),
+    hw: NO_HW_FLAGS,
     ownerAddress: owner,
   };
 }

@@ -1,6 +1,6 @@
-import { prefixMatches, type Family, type IpAddress, type IpPrefix } from '../../addr/ip-prefix';
+import { type Family, type IpAddress, type IpPrefix } from '../../addr/ip-prefix';
 import type { InsertMode } from '../fib/fib';
-import { newHwFlags, type Nexthop, type Route, type RouteType, type ScopeName } from '../fib/route';
+import { NO_HW_FLAGS, type Nexthop, type Route, type RouteType, type ScopeName } from '../fib/route';
 import { KernelError } from '../kernel-error';
 import type { NetDevice } from '../netdev';
 import type { Stack } from '../stack';
@@ -37,7 +37,7 @@ export function addRoute(stack: Stack, spec: RouteSpec, mode: InsertMode): Route
     // fib_create_info / ip6_route_info_create: reject routes carry no nexthop.
     throw new KernelError('Error: Gateway, device and multipath can not be specified for this route type.', 'EINVAL');
   }
-  const nexthops: Nexthop[] = needsNexthop ? spec.nexthops.map((nh) => checkNexthop(stack, nh)) : [];
+  const nexthops = stack.fib.sharedNexthops(needsNexthop ? spec.nexthops.map((nh) => checkNexthop(stack, nh)) : []);
   if (needsNexthop && nexthops.length === 0) throw new KernelError('Error: Device for nexthop is not up.', 'ENODEV');
   if (spec.src !== undefined && !isLocal(stack, spec.src)) throw new KernelError('Error: Invalid prefsrc address.', 'EINVAL');
   const route: Route = {
@@ -51,7 +51,7 @@ export function addRoute(stack: Stack, spec: RouteSpec, mode: InsertMode): Route
     src: spec.src,
     tos: 0,
     nexthops,
-    hw: newHwFlags(),
+    hw: NO_HW_FLAGS,
   };
   stack.fib.insert(route, mode);
   return route;
@@ -73,7 +73,7 @@ function checkNexthop(stack: Stack, nh: NexthopSpec): Nexthop {
     if (nh.dev === undefined || !nh.dev.adminUp) throw new KernelError('Error: Device for nexthop is not up.', 'ENETDOWN');
     return { gateway: undefined, dev: nh.dev, weight, onlink: nh.onlink ?? false };
   }
-  const gw = nh.gateway;
+  const gw = stack.fib.gateway(nh.gateway.text);
   if (nh.onlink === true) {
     if (nh.dev === undefined) throw new KernelError('Error: Nexthop device required for onlink.', 'EINVAL');
     if (!nh.dev.adminUp) throw new KernelError('Error: Nexthop device is not up.', 'ENETDOWN');
@@ -84,15 +84,24 @@ function checkNexthop(stack: Stack, nh: NexthopSpec): Nexthop {
     if (nh.dev === undefined) throw new KernelError('Error: Egress device not specified.', 'EINVAL');
     return { gateway: gw, dev: nh.dev, weight, onlink: false };
   }
-  const connected = stack.fib.find(gw.family, (r) => r.type === 'unicast' && r.nexthops.length === 1 && r.nexthops[0]!.gateway === undefined && prefixMatches(r.prefix, gw.bytes, 0));
+  // The longest connected prefix over the gateway in any table (the first table wins a tie),
+  // by a lookup per table: a walk of every route here made a table of N routes cost N² to load.
   let best: Route | undefined;
-  for (const r of connected) if (best === undefined || r.prefix.len > best.prefix.len) best = r;
+  for (const t of stack.fib.tablesOf(gw.family)) {
+    const r = t.longestMatchWhere(gw.bytes, 0, isConnected);
+    if (r !== undefined && (best === undefined || r.prefix.len > best.prefix.len)) best = r;
+  }
   const dev = best?.nexthops[0]!.dev;
   if (best === undefined || dev === undefined || (nh.dev !== undefined && nh.dev !== dev) || !dev.adminUp) {
     if (gw.family === 6) throw new KernelError('RTNETLINK answers: No route to host', 'EHOSTUNREACH');
     throw new KernelError('Error: Nexthop has invalid gateway.', 'EINVAL');
   }
   return { gateway: gw, dev, weight, onlink: false };
+}
+
+/** A route to a subnet on a device: one nexthop, no gateway. */
+function isConnected(r: Route): boolean {
+  return r.type === 'unicast' && r.nexthops.length === 1 && r.nexthops[0]!.gateway === undefined;
 }
 
 export interface RouteMatch {

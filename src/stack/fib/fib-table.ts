@@ -1,15 +1,20 @@
-import { ipv4Number, type Family } from '../../addr/ip-prefix';
+import { ipv4Number, type Family, type IpPrefix } from '../../addr/ip-prefix';
+import { ipv4Network, ipv6Key, ipv6PrefixKey } from './route-prefix';
 import type { Route } from './route';
 
 /**
  * One routing table of one family: routes grouped by prefix length, each group a hash map
- * from the masked destination to its alias list, in the kernel's alias order (F-7: TOS
+ * from the masked destination to its routes in the kernel's alias order (F-7: TOS
  * descending, then metric ascending, `prepend` before equals, `append` and add after).
  * Longest-prefix match walks the lengths present, longest first, so a lookup costs one map
  * probe per distinct prefix length and allocates nothing for IPv4.
+ *
+ * Memory is what a big table costs: a prefix with one route (nearly all of an internet
+ * table) maps to the route itself, not to a list of one (40 bytes a route less), and an
+ * IPv6 key is one flat string of 16-bit units.
  */
 export class FibTable {
-  private readonly byLen = new Map<number, Map<number | string, Route[]>>();
+  private readonly byLen = new Map<number, Map<number | string, Aliases>>();
   /** Prefix lengths present, longest first. */
   private lens: number[] = [];
 
@@ -18,9 +23,14 @@ export class FibTable {
     readonly id: number,
   ) {}
 
-  /** The alias list for exactly this prefix (possibly empty). */
-  aliases(prefixBytes: Uint8Array, len: number): Route[] {
-    return this.byLen.get(len)?.get(this.keyOf(prefixBytes, 0, len)) ?? [];
+  /** The routes of exactly this prefix, in alias order (possibly none). */
+  aliases(prefixBytes: Uint8Array, len: number): readonly Route[] {
+    return listOf(this.byLen.get(len)?.get(this.keyOf(prefixBytes, 0, len)));
+  }
+
+  /** The same for a route's prefix, without making its bytes (route-prefix.ts). */
+  aliasesOf(prefix: IpPrefix): readonly Route[] {
+    return listOf(this.byLen.get(prefix.len)?.get(this.prefixKey(prefix)));
   }
 
   /** Inserts `route` at `index` of its alias list. */
@@ -32,34 +42,47 @@ export class FibTable {
       this.byLen.set(len, m);
       this.lens = [...this.byLen.keys()].sort((a, b) => b - a);
     }
-    const key = this.keyOf(route.prefix.bytes, 0, len);
-    const list = m.get(key);
-    if (list === undefined) m.set(key, [route]);
-    else list.splice(index, 0, route);
+    const key = this.prefixKey(route.prefix);
+    const e = m.get(key);
+    if (e === undefined) m.set(key, route);
+    else if (isList(e)) e.splice(index, 0, route);
+    else m.set(key, index === 0 ? [route, e] : [e, route]);
   }
 
   remove(route: Route): boolean {
     const len = route.prefix.len;
     const m = this.byLen.get(len);
-    const key = this.keyOf(route.prefix.bytes, 0, len);
-    const list = m?.get(key);
-    const i = list?.indexOf(route) ?? -1;
-    if (list === undefined || i < 0) return false;
-    list.splice(i, 1);
-    if (list.length === 0) {
-      m!.delete(key);
-      if (m!.size === 0) {
-        this.byLen.delete(len);
-        this.lens = this.lens.filter((l) => l !== len);
-      }
+    const key = this.prefixKey(route.prefix);
+    const e = m?.get(key);
+    if (m === undefined || e === undefined) return false;
+    if (isList(e)) {
+      const i = e.indexOf(route);
+      if (i < 0) return false;
+      e.splice(i, 1);
+      // Back to the route alone; setting an existing key keeps the map's order.
+      if (e.length === 1) m.set(key, e[0]!);
+      return true;
+    }
+    if (e !== route) return false;
+    m.delete(key);
+    if (m.size === 0) {
+      this.byLen.delete(len);
+      this.lens = this.lens.filter((l) => l !== len);
     }
     return true;
   }
 
   replaceAt(old: Route, route: Route): void {
-    const list = this.aliases(old.prefix.bytes, old.prefix.len);
-    const i = list.indexOf(old);
-    if (i >= 0) list[i] = route;
+    const m = this.byLen.get(old.prefix.len);
+    const key = this.prefixKey(old.prefix);
+    const e = m?.get(key);
+    if (e === undefined) return;
+    if (!isList(e)) {
+      if (e === old) m!.set(key, route);
+      return;
+    }
+    const i = e.indexOf(old);
+    if (i >= 0) e[i] = route;
   }
 
   /**
@@ -74,9 +97,28 @@ export class FibTable {
     for (let i = 0; i < lens.length; i++) {
       const len = lens[i]!;
       const key = v4 ? (len === 0 ? 0 : (a & (0xffffffff << (32 - len))) >>> 0) : ipv6Key(b, o, len);
-      const list = this.byLen.get(len)!.get(key);
-      if (list === undefined) continue;
-      for (let j = 0; j < list.length; j++) if (list[j]!.tos === 0) return list[j];
+      const e = this.byLen.get(len)!.get(key);
+      if (e === undefined) continue;
+      if (!isList(e)) {
+        if (e.tos === 0) return e;
+        continue;
+      }
+      for (let j = 0; j < e.length; j++) if (e[j]!.tos === 0) return e[j];
+    }
+    return undefined;
+  }
+
+  /**
+   * The first alias, in alias order, of the longest prefix containing the address at `b[o..]`
+   * that `pred` takes: what `fib_lookup` finds when only routes like that may answer (the
+   * connected route a gateway must be on, `fib_check_nh_v4_gw`). One probe per prefix length,
+   * whatever the table's size.
+   */
+  longestMatchWhere(b: Uint8Array, o: number, pred: (r: Route) => boolean): Route | undefined {
+    for (const len of this.lens) {
+      const e = this.byLen.get(len)!.get(this.keyOf(b, o, len));
+      const found = e === undefined ? undefined : isList(e) ? e.find(pred) : pred(e) ? e : undefined;
+      if (found !== undefined) return found;
     }
     return undefined;
   }
@@ -84,8 +126,17 @@ export class FibTable {
   /** Every route, longest prefix first, in alias order. */
   all(): Route[] {
     const out: Route[] = [];
-    for (const len of this.lens) for (const list of this.byLen.get(len)!.values()) out.push(...list);
+    for (const len of this.lens) {
+      for (const e of this.byLen.get(len)!.values()) {
+        if (isList(e)) out.push(...e);
+        else out.push(e);
+      }
+    }
     return out;
+  }
+
+  private prefixKey(p: IpPrefix): number | string {
+    return this.family === 4 ? ipv4Network(p) : ipv6PrefixKey(p);
   }
 
   private keyOf(bytes: Uint8Array, o: number, len: number): number | string {
@@ -94,12 +145,13 @@ export class FibTable {
   }
 }
 
-/** The first `len` bits of an IPv6 address as a string key (the rest masked off). */
-function ipv6Key(b: Uint8Array, o: number, len: number): string {
-  let s = '';
-  const full = len >>> 3;
-  for (let i = 0; i < full; i++) s += String.fromCharCode(b[o + i]!);
-  const rest = len & 7;
-  if (rest !== 0) s += String.fromCharCode(b[o + full]! & (0xff << (8 - rest)) & 0xff);
-  return s;
+/** A prefix's routes: the route alone, or two or more in alias order. */
+type Aliases = Route | Route[];
+
+function isList(e: Aliases): e is Route[] {
+  return Array.isArray(e);
+}
+
+function listOf(e: Aliases | undefined): readonly Route[] {
+  return e === undefined ? [] : isList(e) ? e : [e];
 }

@@ -1,4 +1,4 @@
-import { ipv4Number, type Family } from '../../addr/ip-prefix';
+import { ipv4Number, parseIpAddress, type Family, type IpAddress } from '../../addr/ip-prefix';
 import { KernelError } from '../kernel-error';
 import { U32Map } from '../u32-map';
 import type { NetDevice } from '../netdev';
@@ -37,7 +37,45 @@ export class Fib {
    */
   private readonly cache4 = new U32Map<FibResult | null>(1024);
 
+  /**
+   * Gateway addresses, one object per address however many routes go through it, as routes
+   * share a `fib_info` and its `fib_nh_gw4` in the kernel (`fib_find_info`). Kept while the
+   * FIB lives: a table has few distinct gateways.
+   */
+  private readonly gateways = new Map<string, IpAddress>();
+
+  /**
+   * Nexthop lists, one per distinct list, however many routes use it: routes share their
+   * nexthops as they share a `fib_info` in the kernel (`fib_find_info`), so a table of a
+   * million routes through two gateways holds a few nexthop objects, not a million (about
+   * 110 bytes a route). Keyed by gateway, device ifindex (never reused), weight and onlink.
+   */
+  private readonly nexthopLists = new Map<string, readonly Nexthop[]>();
+
   constructor(private readonly listener: FibListener) {}
+
+  /** The FIB's one list equal to `hops`. */
+  sharedNexthops(hops: readonly Nexthop[]): readonly Nexthop[] {
+    if (hops.length === 0) return NO_NEXTHOPS;
+    let key = '';
+    for (const nh of hops) key += `${nh.gateway?.text ?? ''}|${nh.dev?.ifindex ?? 0}|${nh.weight}|${nh.onlink ? 1 : 0} `;
+    // A shared nexthop never gets flags (the flagged route gets its own copy), so any will do.
+    const known = this.nexthopLists.get(key);
+    if (known !== undefined) return known;
+    this.nexthopLists.set(key, hops);
+    return hops;
+  }
+
+  /** The FIB's one object for the gateway address of canonical text `text`, parsed once. */
+  gateway(text: string): IpAddress {
+    let g = this.gateways.get(text);
+    if (g === undefined) {
+      g = parseIpAddress(text);
+      if (g === undefined) throw new RangeError(`not an IP address: ${JSON.stringify(text)}`);
+      this.gateways.set(text, g);
+    }
+    return g;
+  }
 
   table(family: Family, id: number): FibTable {
     const m = this.tables[family === 4 ? 0 : 1]!;
@@ -57,7 +95,7 @@ export class Fib {
   insert(route: Route, mode: InsertMode): void {
     this.cache4.clear();
     const t = this.table(route.family, route.table);
-    const list = t.aliases(route.prefix.bytes, route.prefix.len);
+    const list = t.aliasesOf(route.prefix);
     const same = list.findIndex((r) => r.tos === route.tos && r.metric === route.metric);
     if (mode === 'replace' || mode === 'change') {
       if (same >= 0) {
@@ -151,6 +189,8 @@ export class Fib {
 }
 
 const CACHE_MAX = 65536;
+
+const NO_NEXTHOPS: readonly Nexthop[] = Object.freeze([]);
 
 /** With only the default rules, these are the tables input routing consults, in order. */
 const LOOKUP_ORDER = [TABLE.LOCAL, TABLE.MAIN, TABLE.DEFAULT] as const;

@@ -18,10 +18,13 @@ export type ScopeName = keyof typeof SCOPE;
 
 /** Hardware flags a driver sets on a route (F-1 … F-4); all clear on a new route (F-4). */
 export interface HwFlags {
-  offload: boolean;
-  trap: boolean;
-  offloadFailed: boolean;
+  readonly offload: boolean;
+  readonly trap: boolean;
+  readonly offloadFailed: boolean;
 }
+
+/** A new route's flags, shared by every route no driver flagged (most of a big table). */
+export const NO_HW_FLAGS: HwFlags = Object.freeze({ offload: false, trap: false, offloadFailed: false });
 
 export interface Nexthop {
   readonly gateway: IpAddress | undefined;
@@ -49,24 +52,29 @@ export interface Route {
   readonly scope: ScopeName;
   readonly src: IpAddress | undefined;
   readonly tos: number;
-  readonly nexthops: readonly Nexthop[];
-  readonly hw: HwFlags;
+  /** Shared with the routes through the same nexthops until a driver flags one (`setNexthopHwFlags`). */
+  nexthops: readonly Nexthop[];
+  /** Replaced, never changed in place (`Stack.setRouteHwFlags`). */
+  hw: HwFlags;
   /** The device address that made this route (kernel routes), for deletion with it. */
   readonly ownerAddress?: string;
 }
 
-export function newHwFlags(): HwFlags {
-  return { offload: false, trap: false, offloadFailed: false };
-}
-
 /**
- * A driver sets a nexthop's RTNH_F_OFFLOAD / RTNH_F_TRAP (F-1, M-6:
+ * A driver sets the RTNH_F_OFFLOAD / RTNH_F_TRAP of a route's nexthop `i` (F-1, M-6:
  * `mlxsw_sp_nexthop4_group_offload_refresh` writes `fib_nh_flags` directly, no notification).
+ * Routes share unflagged nexthops (`Fib.sharedNexthops`); the first flag gives the route its
+ * own copy, so flags stay per route.
  */
-export function setNexthopHwFlags(nh: Nexthop, offload: boolean, trap: boolean): void {
+export function setNexthopHwFlags(route: Route, i: number, offload: boolean, trap: boolean): void {
+  const nh = route.nexthops[i]!;
   const hw = nh.hw;
   if (hw !== undefined) {
     hw.offload = offload;
     hw.trap = trap;
-  } else if (offload || trap) (nh as { hw?: { offload: boolean; trap: boolean } }).hw = { offload, trap };
+  } else if (offload || trap) {
+    const own = route.nexthops.slice();
+    own[i] = { ...nh, hw: { offload, trap } };
+    route.nexthops = own;
+  }
 }

@@ -1,4 +1,4 @@
-import { parseCommand, parseSetup } from '../../../src/stack/commands';
+import { parseCommand, parseSetup, SetupScript, SetupSyntaxError } from '../../../src/stack/commands';
 import { errorOf } from './helpers';
 
 describe('parseSetup and parseCommand', () => {
@@ -18,6 +18,27 @@ describe('parseSetup and parseCommand', () => {
       ['sysctl', 26, 7],
     ]);
     expect(cmds[1]).toMatchObject({ dev: { name: 'swp1', line: 23, column: 19 }, master: { name: 'br0', line: 24, column: 18 }, state: { line: 24, column: 22 } });
+  });
+
+  test('a SetupScript (a fixture\'s setup, kept as text) parses line by line each time it is iterated, and checks as parseSetup does', () => {
+    const text = 'ip link add br0 type bridge\nip link set swp1 \\\n    master br0 up\nsysctl -w net.ipv4.ip_forward=1';
+    const script = new SetupScript(text, { lineOffset: 20, columnOffset: 6 }).checked();
+    expect([...script]).toEqual(parseSetup(text, { lineOffset: 20, columnOffset: 6 }));
+    expect([...script].map((c) => c.kind)).toEqual(['link-add', 'link-set', 'sysctl']);
+    // A command's error (line 1) yields to a shell syntax error further on (line 2), as in parseSetup.
+    const bad = 'ip link set a up\nip link set b up;';
+    const caught = (f: () => unknown): unknown => {
+      try {
+        f();
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    };
+    const fromScript = caught(() => new SetupScript(bad).checked());
+    expect(fromScript).toBeInstanceOf(SetupSyntaxError);
+    expect(fromScript).toEqual(caught(() => parseSetup(bad)));
+    expect(fromScript).toMatchObject({ line: 2, column: 17 });
   });
 
   test('parseCommand takes exactly one command, which may continue over lines', () => {

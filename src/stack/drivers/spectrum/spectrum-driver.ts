@@ -24,6 +24,15 @@ export class SpectrumDriver implements OffloadDriver, Asic {
   readonly arpAtL2: boolean;
   /** The route the driver holds per prefix (the first alias, F-8), keyed by VR (M-4) and prefix. */
   private readonly routes = new Map<string, Route>();
+  /**
+   * The keys of `routes` through each gateway (family, device, address), and each key's place
+   * in `routes`: a neighbour's change refreshes the routes through it alone, in the table's
+   * order, as mlxsw walks the neighbour entry's nexthop list (`mlxsw_sp_nexthop_neigh_update`).
+   * A walk of every route per neighbour change made an ARP reply cost the table's size.
+   */
+  private readonly byGateway = new Map<string, Set<string>>();
+  private readonly place = new Map<string, number>();
+  private nextPlace = 0;
 
   constructor(
     readonly stack: Stack,
@@ -68,8 +77,13 @@ export class SpectrumDriver implements OffloadDriver, Asic {
         return this.netdevChanged(ev.dev, ev.what);
       case 'route':
         return this.routeChanged(ev.route, ev.what);
-      case 'neigh':
-        return this.refreshRoutes();
+      case 'neigh': {
+        const n = ev.neigh;
+        const keys = this.byGateway.get(gatewayKey(n.family, n.dev, n.address.text));
+        if (keys === undefined) return;
+        for (const k of [...keys].sort((a, b) => this.place.get(a)! - this.place.get(b)!)) this.updateFlags(this.routes.get(k)!);
+        return;
+      }
       case 'fdb':
         return; // the ASIC's FDB is the bridge's (learning is synced both ways)
     }
@@ -140,20 +154,42 @@ export class SpectrumDriver implements OffloadDriver, Asic {
     const key = vrKey(r);
     const held = this.routes.get(key);
     if (what === 'del') {
-      if (held === r) this.routes.delete(key);
+      if (held === r) {
+        this.indexGateways(key, r, false);
+        this.routes.delete(key);
+        this.place.delete(key);
+      }
       return;
     }
     if (held !== undefined && held !== r) {
       if (held.table === 255 && r.table !== 255) return; // mlxsw_sp_fib4_allow_replace
       // Its nexthop group goes too: the nexthops lose RTNH_F_OFFLOAD (group refresh on destroy).
-      for (const nh of held.nexthops) setNexthopHwFlags(nh, false, false);
+      for (let i = 0; i < held.nexthops.length; i++) setNexthopHwFlags(held, i, false, false);
       this.stack.setRouteHwFlags(held, { offload: false, trap: false, offloadFailed: false });
+      this.indexGateways(key, held, false);
     }
+    if (!this.place.has(key)) this.place.set(key, this.nextPlace++);
     this.routes.set(key, r);
+    this.indexGateways(key, r, true);
     this.updateFlags(r);
   }
 
-  /** Neighbours or RIFs changed: adjacency validity and connected routes follow (M-5, M-6). */
+  private indexGateways(key: string, r: Route, add: boolean): void {
+    for (const nh of r.nexthops) {
+      if (nh.gateway === undefined || nh.dev === undefined) continue;
+      const g = gatewayKey(r.family, nh.dev, nh.gateway.text);
+      let keys = this.byGateway.get(g);
+      if (add) {
+        if (keys === undefined) this.byGateway.set(g, (keys = new Set()));
+        keys.add(key);
+      } else if (keys !== undefined) {
+        keys.delete(key);
+        if (keys.size === 0) this.byGateway.delete(g);
+      }
+    }
+  }
+
+  /** RIFs changed: adjacency validity and connected routes follow (M-5, M-6). */
   private refreshRoutes(): void {
     for (const r of this.routes.values()) this.updateFlags(r);
   }
@@ -164,10 +200,14 @@ export class SpectrumDriver implements OffloadDriver, Asic {
     if (offload === undefined) return;
     if (entryType(r) === 'remote') {
       const valid = offload ? validNexthops(r, this.rifs.has, this.stack.neigh) : [];
-      for (const nh of r.nexthops) setNexthopHwFlags(nh, valid.includes(nh), false);
+      r.nexthops.forEach((nh, i) => setNexthopHwFlags(r, i, valid.includes(nh), false));
     }
     this.stack.setRouteHwFlags(r, { offload, trap: !offload, offloadFailed: false });
   }
+}
+
+function gatewayKey(family: number, dev: NetDevice, address: string): string {
+  return `${family}|${dev.ifindex}|${address}`;
 }
 
 /** `mlxsw_sp_fix_tb_id`: local (255) and default (253) share the main VR (M-4). */
