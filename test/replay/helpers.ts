@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PcapWriter } from '../../src/capture/pcap-writer';
+import { PcapngWriter } from '../../src/capture/pcapng-writer';
 import { LINKTYPE } from '../../src/capture/link-type';
 import type { ReplayRecord } from '../../src/decision/records';
 import { loadFixture, type Fixture } from '../../src/fixture/load-fixture';
@@ -41,6 +42,26 @@ export function writeCapture(frames: readonly TimedFrame[], name = 'capture.pcap
   for (const f of frames) {
     const ns = Math.round(f.t * 1e9);
     w.write(f.data, 1_700_000_000 + Math.floor(ns / 1e9), ns % 1e9);
+  }
+  w.close();
+  return path;
+}
+
+export interface PortFrame extends TimedFrame {
+  /** The pcapng interface name it was captured on (a fixture's `ingress.interfaces` maps it to a port). */
+  readonly port: string;
+}
+
+/** Writes frames to a new pcapng file with one interface per port name, in order of first use; returns its path. */
+export function writePortCapture(frames: readonly PortFrame[]): string {
+  const path = tempPath('capture.pcapng');
+  const w = new PcapngWriter(path);
+  const ids = new Map<string, number>();
+  for (const f of frames) {
+    let id = ids.get(f.port);
+    if (id === undefined) ids.set(f.port, (id = w.addInterface({ linkType: LINKTYPE.ETHERNET, name: f.port })));
+    const ns = Math.round(f.t * 1e9);
+    w.write(id, f.data, 1_700_000_000 + Math.floor(ns / 1e9), ns % 1e9);
   }
   w.close();
   return path;

@@ -79,14 +79,13 @@ function receiveNs(stack: Stack, skb: Skb, l4: number): void {
   // __neigh_lookup(…, creat = !inc || lladdr): the sender's entry, created for a unicast NS
   // or one with its address; ndisc_update(STALE, WEAK_OVERRIDE | OVERRIDE) then learns the
   // address (without one, it changes nothing: __neigh_update needs an address to validate).
-  if (slla !== undefined || !multicastDst) {
-    const n = stack.neigh.create(6, dev, b, o + IPV6.SRC);
-    // The table is full: ndisc_recv_ns answers only `if (neigh || !dev->header_ops)`.
-    if (n === undefined) return skb.outcome.step(`${dev.name}: NS for ${targetText}: neighbour table full, no NA (ndisc_recv_ns)`);
-    if (slla !== undefined) {
-      stack.neigh.update(n, slla, 'stale', { weakOverride: true, override: true });
-      stack.neighbourChanged(n);
-    }
+  // ndisc_recv_ns answers only `if (neigh || !dev->header_ops)`: no NA when the table is
+  // full, nor to a multicast NS without the sender's address from a sender we have no entry for.
+  const n = slla !== undefined || !multicastDst ? stack.neigh.create(6, dev, b, o + IPV6.SRC) : stack.neigh.lookup(6, dev, b, o + IPV6.SRC);
+  if (n === undefined) return skb.outcome.step(`${dev.name}: NS for ${targetText}: no neighbour entry for the sender (${multicastDst && slla === undefined ? 'no source link-layer address' : 'table full'}), no NA`);
+  if (slla !== undefined) {
+    stack.neigh.update(n, slla, 'stale', { weakOverride: true, override: true });
+    stack.neighbourChanged(n);
   }
   const replyMac = slla !== undefined ? formatMac(slla, 0) : formatMac(b, skb.macOff + 6);
   if (skb.outcome.traced) skb.outcome.step(`${dev.name}: NS for ${targetText} (ours): NA`);
