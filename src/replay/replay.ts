@@ -140,7 +140,10 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
         if (!opts.detail || opts.frameSink !== undefined) spare = outcome;
       }
     }
-    // Whatever still waits (neighbour resolution) is decided as time runs on after the capture.
+    // Whatever still waits (neighbour resolution) is decided as time runs on after the
+    // capture; what no timer will decide is freed first (else a periodic timer, the
+    // neighbour gc, would keep this loop going for ever).
+    stack.neigh.purgeUnresolvable();
     while (pending.count > 0 && stack.timers.pending > 0) stack.timers.drain(1);
     muted = false;
     runDueEvents(stack, fixture, events, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, out);

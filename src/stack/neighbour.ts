@@ -238,6 +238,25 @@ export class NeighbourTable {
   }
 
   /**
+   * End of the capture: frees the packets queued on entries no timer will resolve or fail
+   * (INCOMPLETE set by `ip neigh … nud incomplete` has none: the kernel keeps such packets
+   * until the entry is destroyed, `neigh_destroy` → `__skb_queue_purge`), so every frame gets
+   * its record and the replay's drain of timers ends.
+   */
+  purgeUnresolvable(): void {
+    for (const n of this.all()) {
+      if (n.timer !== undefined) continue;
+      while (n.queue.length > 0) {
+        const skb = n.queue.shift()!;
+        n.queueBytes -= skb.end - skb.macOff;
+        skb.outcome.pending--;
+        skb.outcome.dropped('not_specified', `neigh ${n.address.text} on ${n.dev.name}: still ${n.state} at the end of the capture, with no timer to resolve it`);
+        skb.outcome.settled();
+      }
+    }
+  }
+
+  /**
    * `neigh_event_send` for a packet about to leave: true when it may go now with `n.mac`;
    * false when it was queued (or freed) waiting for resolution.
    */

@@ -18,6 +18,11 @@ import { FIXTURES, replayRecords, tempPath, writePortCapture, type PortFrame } f
 const X = '02:00:00:00:02:99';
 const Y = '02:00:00:00:02:98';
 const NEIGH = loadFixture(join(FIXTURES, 'stack', 'neigh.yaml'));
+/** neigh.yaml's setup, for variants of it with events or more commands. */
+const NEIGH_SETUP = ['sysctl -w net.ipv4.ip_forward=1', 'sysctl -w net.ipv6.conf.all.forwarding=1', 'ip link set eth0 up', 'ip link set eth1 up', `ip address add ${R0.ip}/24 dev eth0`, `ip address add ${R1.ip}/24 dev eth1`, `ip -6 address add ${R0.ip6}/64 dev eth0 nodad`, `ip -6 address add ${R1.ip6}/64 dev eth1 nodad`, `ip neigh add ${A.ip} lladdr ${A.mac} dev eth0`, `ip -6 neigh add ${A.ip6} lladdr ${A.mac} dev eth0`]
+  .map((l) => `  ${l}\n`)
+  .join('');
+
 
 function ping4(dst: string, seq: number): Uint8Array {
   return ethernet(R0.mac, A.mac, ETHERTYPE.IPV4, ipv4({ src: A.ip, dst, protocol: IPPROTO.ICMP }, icmp(8, 0, echoIdSeq(9, seq), new Uint8Array(8))));
@@ -182,6 +187,25 @@ describe('a device going down with packets waiting for a neighbour (neigh_ifdown
   });
 });
 
-const NEIGH_SETUP = ['sysctl -w net.ipv4.ip_forward=1', 'sysctl -w net.ipv6.conf.all.forwarding=1', 'ip link set eth0 up', 'ip link set eth1 up', `ip address add ${R0.ip}/24 dev eth0`, `ip address add ${R1.ip}/24 dev eth1`, `ip -6 address add ${R0.ip6}/64 dev eth0 nodad`, `ip -6 address add ${R1.ip6}/64 dev eth1 nodad`, `ip neigh add ${A.ip} lladdr ${A.mac} dev eth0`, `ip -6 neigh add ${A.ip6} lladdr ${A.mac} dev eth0`]
-  .map((l) => `  ${l}\n`)
-  .join('');
+describe('an entry set INCOMPLETE by `ip neigh` (no timer: __neigh_update leaves none for a state that is not valid)', () => {
+  function replayWith(extraSetup: readonly string[], seq: readonly PortFrame[]): ReplayRecord[] {
+    const yaml = tempPath('neigh-incomplete.yaml');
+    const setup = NEIGH_SETUP + extraSetup.map((l) => `  ${l}\n`).join('');
+    writeFileSync(yaml, `capture: ${writePortCapture(seq)}\nplatform: linux\nports:\n  - { name: eth0, mac: "${R0.mac}" }\n  - { name: eth1, mac: "${R1.mac}" }\ningress:\n  interfaces: { eth0: eth0, eth1: eth1 }\nsetup: |\n${setup}`);
+    return run([], loadFixture(yaml));
+  }
+
+  test('a packet queued on it waits until an ARP reply resolves it (the kernel sends no request of its own)', () => {
+    const rs = replayWith([`ip neigh add ${H9.ip} dev eth1 nud incomplete`], [
+      { port: 'eth0', t: 0, data: ping4(H9.ip, 1) },
+      { port: 'eth1', t: 10, data: arpFrame(ARP_OP.REPLY, R1.mac, H9.mac, H9.ip, R1.mac, R1.ip) },
+    ]);
+    expect(sent(rs, 'arp_request')).toEqual([]);
+    expect(nextHopMac(rs, 1)).toBe(H9.mac);
+  });
+
+  test('with no reply, the packet gets a drop record at the end of the capture (not lost), even with the periodic gc running (gc_thresh1 0)', () => {
+    const rs = replayWith([`ip neigh add ${H9.ip} dev eth1 nud incomplete`, 'sysctl -w net.ipv4.neigh.default.gc_thresh1=0'], [{ port: 'eth0', t: 0, data: ping4(H9.ip, 1) }]);
+    expect(frame(rs, 1)).toMatchObject({ verdict: 'drop', reason: 'not_specified', meta: { 'neigh.queued': H9.ip } });
+  });
+});
