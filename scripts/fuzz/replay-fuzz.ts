@@ -19,6 +19,7 @@ import { join, relative, resolve } from 'node:path';
 import { CaptureError } from '../../src/capture/capture-error';
 import { openCapture } from '../../src/capture/open-capture';
 import { PcapngWriter } from '../../src/capture/pcapng-writer';
+import { internetChecksum } from '../../src/wire/checksum';
 import type { ReplayRecord } from '../../src/decision/records';
 import { fixtureLabel, fixtureVariants, loadFixture, type Fixture } from '../../src/fixture/load-fixture';
 import { replay } from '../../src/replay/replay';
@@ -218,6 +219,27 @@ const MUTATIONS: readonly (readonly [string, Mutation])[] = [
     f.tsNsec = rng.pick([0, 999_999_999, rng.int(1e9)]);
     return `timestamp ${step} s`;
   }],
+  ['ND or ARP fields', (rng, fs) => {
+    // The neighbour protocols drive most state: their flags, options and opcodes directly.
+    const candidates = fs.filter((x) => isNd(x.data) || isArp(x.data));
+    if (candidates.length === 0) return undefined;
+    const f = rng.pick(candidates);
+    const d = f.data;
+    if (isArp(d)) {
+      const what = rng.int(4);
+      if (what === 0) d[21] = rng.pick([1, 2, 3, 0]);
+      else if (what === 1) d.copyWithin(38, 28, 32); // target address = sender's: gratuitous
+      else if (what === 2) for (let i = 22; i < 28; i++) d[i] = rng.int(256);
+      else [d[18], d[19]] = [rng.pick([6, 0, 8]), rng.pick([4, 0, 16])];
+      return `ARP field ${what}`;
+    }
+    const what = rng.int(4);
+    if (what === 0) d[58] = rng.int(256); // NA flags R S O (and reserved bits)
+    else if (what === 1) f.data = d.slice(0, 78); // no options: an NS without SLLAO, an NA without TLLA
+    else if (d.length > 79 && what === 2) d[79] = rng.pick([0, 1, 2, 255]);
+    else if (d.length > 78) d[78] = rng.pick([1, 2, 3, 14, 0]);
+    return `ND field ${what}`;
+  }],
   ['frame from another capture', (rng, fs, others) => {
     const o = rng.pick(others);
     const g = o.capture.frames.length === 0 ? undefined : clone(rng.pick(o.capture.frames));
@@ -230,6 +252,27 @@ const MUTATIONS: readonly (readonly [string, Mutation])[] = [
     return `a frame of ${o.label} at ${at + 1}`;
   }],
 ];
+
+function isArp(d: Uint8Array): boolean {
+  return d.length >= 42 && d[12] === 0x08 && d[13] === 0x06;
+}
+
+/** An untagged IPv6 NS, NA or redirect (ICMPv6 right after the fixed header). */
+function isNd(d: Uint8Array): boolean {
+  return d.length >= 78 && d[12] === 0x86 && d[13] === 0xdd && d[20] === 58 && (d[54] === 135 || d[54] === 136 || d[54] === 137);
+}
+
+/** Puts right the header checksum of an untagged IPv4 frame, so header mutations get past `ip_rcv_core`. */
+function fixIpv4Checksum(d: Uint8Array): void {
+  if (d.length < 34 || d[12] !== 0x08 || d[13] !== 0x00) return;
+  const ihl = (d[14]! & 0x0f) * 4;
+  if (ihl < 20 || 14 + ihl > d.length) return;
+  d[24] = 0;
+  d[25] = 0;
+  const sum = internetChecksum(d, 14, 14 + ihl);
+  d[24] = sum >> 8;
+  d[25] = sum & 0xff;
+}
 
 function pickFrame(rng: Prng, fs: readonly SeedFrame[]): SeedFrame | undefined {
   return fs.length === 0 ? undefined : fs[rng.int(fs.length)];
@@ -259,6 +302,7 @@ export function makeInput(targets: readonly FuzzTarget[], seed: number, i: numbe
     const what = mutate(rng, frames, targets);
     if (what !== undefined) mutations.push(`${name}: ${what}`);
   }
+  if (rng.next() < 0.7) for (const f of frames) fixIpv4Checksum(f.data);
   const w = new PcapngWriter(scratch);
   for (const itf of target.capture.interfaces) w.addInterface({ linkType: itf.linkType, name: itf.name });
   for (const f of frames) w.write(f.iface, f.data, f.tsSec, f.tsNsec, { len: Math.max(f.len, f.data.length), flags: f.flags === 0 ? undefined : f.flags });

@@ -11,8 +11,8 @@ import { FIXTURES, tempPath } from '../replay/helpers';
 // one frame record. The long run is `npm run fuzz:replay -- --iterations N --seed S`.
 
 describe('replay fuzz: mutated captures through every bundled fixture', () => {
-  // 1,200 inputs, ~32 per fixture variant: 7–15 s here. Seed 1 found the D1 crash at
-  // iteration 892 in the code before the fix (test/fuzz/crashes).
+  // 1,200 inputs, ~32 per fixture variant: 5–15 s here. Run on the code before D1's fix,
+  // these inputs crash it twice (iterations 31 and 892: test/fuzz/crashes).
   test('1,200 inputs of seed 1: no crash, no nondeterminism, no lost record', () => {
     const report = runFuzz({ fixtures: FIXTURES, seed: 1, iterations: 1200, budgetMs: 30_000 });
     expect(report.failures.map((f) => `${f.kind} at iteration ${f.iteration} (${f.target}; ${f.mutations.join('; ')}): ${f.message}`)).toEqual([]);
@@ -46,15 +46,16 @@ describe('replay fuzz: mutated captures through every bundled fixture', () => {
   });
 });
 
-// Crashes the fuzzer found, kept as inputs (each was saved by `npm run fuzz:replay`, with the
-// fixture and the mutations in its JSON). All three were D1: a neighbour made valid without a
-// MAC by an NA without a target link-layer address (__neigh_update refuses it).
-describe('inputs that crashed replay, found by the fuzzer, replay through routing/router-v6.yaml', () => {
+// Crashes the fuzzer found, kept as inputs: `<fixture path, / as __>.<seed and iteration>.pcapng`
+// (each was saved by `npm run fuzz:replay` with its JSON: fixture, mutations, stack). All were
+// D1: a neighbour made valid without a MAC by an NA without a target link-layer address
+// (__neigh_update refuses it); iter31 came from the ND/ARP field mutations, 31 inputs in.
+describe('inputs that crashed replay before, found by the fuzzer', () => {
   const dir = join(__dirname, 'crashes');
-  const fixture = loadFixture(join(FIXTURES, 'routing', 'router-v6.yaml'));
-  const target = { label: 'routing/router-v6.yaml [linux]', fixture, capture: { interfaces: [], frames: [] } };
   test.each(readdirSync(dir).filter((f) => f.endsWith('.pcapng')))('%s: no exception, deterministic, one record per frame (was TypeError in Skb.setL2Header)', (file) => {
-    const input: FuzzInput = { iteration: 0, target, mutations: [], bytes: new Uint8Array(0) };
+    const fixtureFile = join(FIXTURES, `${file.split('.')[0]!.replace(/__/g, '/')}.yaml`);
+    const fixture = loadFixture(fixtureFile);
+    const input: FuzzInput = { iteration: 0, target: { label: file, fixture, capture: { interfaces: [], frames: [] } }, mutations: [], bytes: new Uint8Array(0) };
     expect(runInput(input, join(dir, file))).toBeUndefined();
   });
 });
