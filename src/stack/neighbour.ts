@@ -299,6 +299,7 @@ export class NeighbourTable {
     const old = n.state;
     const now = this.timers.now;
     if (!flags.admin && (old === 'noarp' || old === 'permanent')) return;
+    if (flags.admin === true) this.updateGcList(n, state === 'permanent');
     if (!nudValid(state)) {
       this.enter(n, state, undefined);
       if ((old === 'incomplete' || old === 'probe') && state === 'failed') this.failQueue(n);
@@ -336,6 +337,22 @@ export class NeighbourTable {
     }
     if (setRouter) n.isRouter = flags.isRouter === true;
     if (!nudValid(old)) this.releaseQueue(n);
+  }
+
+  /**
+   * `neigh_update_gc_list` (administrative updates only): an entry made PERMANENT leaves the
+   * gc list and count; one that stops being so joins it, as the newest.
+   */
+  private updateGcList(n: Neighbour, exempt: boolean): void {
+    if (n.exempt === exempt) return;
+    n.exempt = exempt;
+    const gc = this.gc(n.family);
+    if (exempt) {
+      if (gc.list.delete(n)) gc.entries--;
+    } else {
+      gc.list.add(n);
+      gc.entries++;
+    }
   }
 
   private enter(n: Neighbour, state: NudState, timeout: number | undefined): void {

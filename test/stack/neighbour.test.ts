@@ -156,6 +156,24 @@ describe('the table\'s bounds: gc_thresh1/2/3 (neigh_alloc, neigh_forced_gc, nei
     expect(f.table.create(4, DEV, new Uint8Array([198, 51, 100, 9]), 0)).toBeDefined();
   });
 
+  test('an entry made PERMANENT by `ip neigh replace` leaves the gc list: never collected, not counted (neigh_update_gc_list)', () => {
+    const f = setup();
+    const t = f.table.gcThresholds(6);
+    t.thresh2 = 0;
+    t.thresh3 = 1;
+    const n = f.table.create(6, DEV, address(1), 0)!;
+    f.table.update(n, MAC_A, 'stale', { override: true });
+    f.table.update(n, MAC_A, 'permanent', { admin: true, override: true });
+    f.timers.advance(100);
+    expect(f.table.create(6, DEV, address(2), 0)).toBeDefined();
+    expect(f.table.lookup(6, DEV, address(1), 0)?.state).toBe('permanent');
+    // Back to a dynamic state by the administrator: counted and collectable again.
+    f.table.update(n, MAC_A, 'stale', { admin: true, override: true });
+    f.timers.advance(200);
+    expect(f.table.create(6, DEV, address(3), 0)).toBeDefined();
+    expect(f.table.size(6)).toBe(1);
+  });
+
   test('once the entries failed, the forced gc frees the oldest, down to gc_thresh2, and the new entry is made', () => {
     const f = setup();
     const t = f.table.gcThresholds(6);
