@@ -7,7 +7,8 @@
  * another fixture's capture). Each input is replayed twice. Failures:
  * - `crash`: anything thrown but a `CaptureError` (a mutated file may be unusable input);
  * - `nondeterministic`: the two replays' records or summaries differ;
- * - `lost`: a replayed frame got no frame record, or several.
+ * - `lost`: a replayed frame got no frame record, or several;
+ * - `count-differs`: counting (`replay --format count`) decided otherwise than the records.
  * Inputs are made from (seed, iteration) alone, so one is remade with `--iteration I`.
  *
  *   npm run fuzz:replay -- --iterations 20000 --seed 7 [--minutes 10] [--out fuzz-crashes]
@@ -324,7 +325,7 @@ export function makeInput(targets: readonly FuzzTarget[], seed: number, i: numbe
   return { iteration: i, target, mutations, bytes };
 }
 
-export type FailureKind = 'crash' | 'nondeterministic' | 'lost';
+export type FailureKind = 'crash' | 'nondeterministic' | 'lost' | 'count-differs';
 
 export interface FuzzFailure {
   readonly kind: FailureKind;
@@ -338,6 +339,7 @@ export interface FuzzFailure {
 
 interface Outcome {
   readonly text: string;
+  readonly summary: string;
   readonly frames: number;
   readonly frameRecords: Map<number, number>;
 }
@@ -353,8 +355,9 @@ function replayOnce(fixture: Fixture, capture: string): Outcome {
     },
     { detail: true, capture },
   );
-  lines.push(JSON.stringify(summary));
-  return { text: lines.join('\n'), frames: summary.frames, frameRecords };
+  const summaryText = JSON.stringify(summary);
+  lines.push(summaryText);
+  return { text: lines.join('\n'), summary: summaryText, frames: summary.frames, frameRecords };
 }
 
 /** Runs one input: undefined when it passes or the file was unusable input (CaptureError), else the failure. */
@@ -378,6 +381,14 @@ export function runInput(input: FuzzInput, capture: string): { kind: FailureKind
     const i = la.findIndex((l, k) => l !== lb[k]);
     return { kind: 'nondeterministic', message: `record ${i + 1} differs:\n  ${la[i]}\n  ${lb[i]}` };
   }
+  // Counting takes shortcuts the records do not (no record objects, bytes not put back): it must decide alike.
+  let counted: string;
+  try {
+    counted = JSON.stringify(replay(input.target.fixture, () => undefined, { detail: false, capture }));
+  } catch (e) {
+    return { kind: 'count-differs', message: `counting threw: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` };
+  }
+  if (counted !== a.summary) return { kind: 'count-differs', message: `counting: ${counted}\nrecords:  ${a.summary}` };
   const counts = [...a.frameRecords.values()];
   if (a.frameRecords.size !== a.frames || counts.some((c) => c !== 1)) {
     return { kind: 'lost', message: `${a.frames} frames replayed, ${a.frameRecords.size} with a frame record, ${counts.filter((c) => c !== 1).length} with several` };
@@ -471,7 +482,7 @@ function main(argv: readonly string[]): number {
   const by = (k: FailureKind): number => r.failures.filter((f) => f.kind === k).length;
   process.stdout.write(
     `replay fuzz: seed ${opts.seed}, ${r.targets} fixture variants, ${r.tried} inputs tried in ${r.seconds.toFixed(1)} s (${r.rejected} refused as unusable captures)\n` +
-      `crashes ${by('crash')}, nondeterministic ${by('nondeterministic')}, lost records ${by('lost')}\n`,
+      `crashes ${by('crash')}, nondeterministic ${by('nondeterministic')}, lost records ${by('lost')}, counting differs ${by('count-differs')}\n`,
   );
   for (const f of r.failures) {
     process.stdout.write(`\n${f.kind} at iteration ${f.iteration} (${f.target}; ${f.mutations.join('; ')})\n  saved: ${f.saved ?? '-'}\n  ${f.message.split('\n').slice(0, 6).join('\n  ')}\n`);

@@ -11,13 +11,13 @@ import { FIXTURES, tempPath } from '../replay/helpers';
 // one frame record. The long run is `npm run fuzz:replay -- --iterations N --seed S`.
 
 describe('replay fuzz: mutated captures through every bundled fixture', () => {
-  // 1,200 inputs, ~32 per fixture variant: 5–15 s here. Run on the code before D1's fix,
+  // 1,000 inputs, ~26 per fixture variant: 8–15 s here. Run on the code before D1's fix,
   // these inputs crash it twice (iterations 31 and 892: test/fuzz/crashes).
-  test('1,200 inputs of seed 1: no crash, no nondeterminism, no lost record', () => {
-    const report = runFuzz({ fixtures: FIXTURES, seed: 1, iterations: 1200, budgetMs: 30_000 });
+  test('1,000 inputs of seed 1: no crash, no nondeterminism, no lost record, counting decides alike', () => {
+    const report = runFuzz({ fixtures: FIXTURES, seed: 1, iterations: 1000, budgetMs: 30_000 });
     expect(report.failures.map((f) => `${f.kind} at iteration ${f.iteration} (${f.target}; ${f.mutations.join('; ')}): ${f.message}`)).toEqual([]);
     // The time budget is a guard for a very slow machine, not the plan: most inputs must run.
-    expect(report.tried).toBeGreaterThanOrEqual(600);
+    expect(report.tried).toBeGreaterThanOrEqual(500);
     expect(report.tried).toBeGreaterThanOrEqual(report.targets);
   }, 60_000);
 
