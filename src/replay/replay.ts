@@ -4,7 +4,7 @@ import { openCapture } from '../capture/open-capture';
 import type { CapturedFrame } from '../capture/captured-frame';
 import type { CaptureWarning } from '../capture/capture-error';
 import type { RecordSink, ReplayRecord, SkipCause } from '../decision/records';
-import type { Fixture, TimelineEvent } from '../fixture/load-fixture';
+import type { Fixture } from '../fixture/load-fixture';
 import { receiveOnPort } from '../stack/datapath/receive';
 import { formatRelativeTime, FrameOutcome } from '../stack/frame-outcome';
 import type { Stack } from '../stack/stack';
@@ -12,6 +12,7 @@ import type { PacketTap } from '../stack/packet-tap';
 import { DecodedFrame } from '../wire/decoded-frame';
 import { LINKTYPE } from '../capture/link-type';
 import { buildStack, runCommands } from './build-stack';
+import { DueEvents } from './due-events';
 import { ingressPort } from './ingress';
 
 export interface ReplayOptions {
@@ -88,7 +89,7 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
   stack.sink = out;
   stack.tap = opts.tap;
   for (const r of setupRecords) out(r);
-  const events = [...fixture.events];
+  const events = new DueEvents(fixture.events);
   const reader = openCapture(opts.capture ?? fixture.capture);
   const d = new DecodedFrame();
   let firstSec: number | undefined;
@@ -108,7 +109,7 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
       const relSec = f.tsSec - firstSec;
       const relNsec = f.tsNsec - firstNsec;
       const rel = relSec + relNsec / 1e9;
-      if (events.length > 0) runDueEvents(stack, fixture, events, f.number, rel, out);
+      if (events.waiting) runDueEvents(stack, fixture, events, f.number, rel, out);
       stack.timers.advance(rel);
       stack.notificationContext = 'frame';
       const port = ingressPort(fixture.ingress, onlyPort, f, d);
@@ -171,14 +172,11 @@ function processFrame(stack: Stack, portName: string, f: CapturedFrame, outcome:
   stack.beginFrame(undefined);
 }
 
-function runDueEvents(stack: Stack, fixture: Fixture, events: TimelineEvent[], frame: number, time: number, out: RecordSink): void {
-  while (events.length > 0) {
-    const i = events.findIndex((e) => ('frame' in e.at ? e.at.frame <= frame : e.at.time <= time));
-    if (i < 0) return;
-    const [e] = events.splice(i, 1);
-    if ('time' in e!.at && Number.isFinite(e!.at.time)) stack.timers.advance(e!.at.time);
-    out({ type: 'event', at: e!.at, run: e!.run });
-    stack.notificationContext = { event: e!.run };
-    runCommands(stack, fixture, e!.commands);
+function runDueEvents(stack: Stack, fixture: Fixture, events: DueEvents, frame: number, time: number, out: RecordSink): void {
+  for (const e of events.take(frame, time)) {
+    if ('time' in e.at && Number.isFinite(e.at.time)) stack.timers.advance(e.at.time);
+    out({ type: 'event', at: e.at, run: e.run });
+    stack.notificationContext = { event: e.run };
+    runCommands(stack, fixture, e.commands);
   }
 }
