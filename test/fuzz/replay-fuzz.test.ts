@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFixture } from '../../src/fixture/load-fixture';
-import { loadTargets, makeInput, Prng, runFuzz, runInput, type FuzzInput } from '../../scripts/fuzz/replay-fuzz';
+import { Prng } from '../../scripts/fuzz/prng';
+import { loadTargets, makeInput, runFuzz, runInput, type FuzzInput } from '../../scripts/fuzz/replay-fuzz';
 import { FIXTURES, tempPath } from '../replay/helpers';
 
 // Replay fuzzing in CI (issue 11; DESIGN.md §1: bad packet bytes are data, a throw from
