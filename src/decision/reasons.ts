@@ -54,6 +54,7 @@ export const REASONS = [
   drop('dev_ready', 'The device is down: it neither receives nor transmits.', 'netif_receive on a down NIC; __dev_queue_xmit on !IFF_UP'),
   drop('mac_invalid_source', 'A bridge port received a frame whose source MAC is multicast, broadcast or zero.', 'br_handle_frame: !is_valid_ether_addr(h_source)'),
   drop('neigh_failed', 'The next hop\'s MAC could not be resolved: the neighbour entry failed after its probes and its queue was freed.', 'neigh_invalidate (mcast_solicit 3 probes, retrans_time 1 s)'),
+  drop('neigh_createfail', 'The next hop needed a new neighbour entry and the table was full: gc_thresh3 entries (1024 by default) and the forced gc found none to free.', 'ip_finish_output2, ip6_finish_output2 ← neigh_alloc: gc_thresh3, neigh_forced_gc (table_fulls)'),
   drop('neigh_queuefull', 'The queue of packets waiting for the next hop\'s resolution is full (unres_qlen_bytes 212992).', '__neigh_event_send'),
   drop('hdr_trunc', 'The capture kept too little of the frame (caplen < len) for the headers the decision needs; the box itself saw it whole.', 'pcapverdict: SKB_DROP_REASON_HDR_TRUNC, the kernel\'s name for a header it cannot pull'),
   drop('not_specified', 'Freed without a specific reason by the kernel; the trace names the function.', 'kfree_skb (SKB_DROP_REASON_NOT_SPECIFIED)'),

@@ -4,7 +4,7 @@ import { openCapture } from '../capture/open-capture';
 import type { CapturedFrame } from '../capture/captured-frame';
 import type { CaptureWarning } from '../capture/capture-error';
 import type { RecordSink, ReplayRecord, SkipCause } from '../decision/records';
-import type { Fixture, TimelineEvent } from '../fixture/load-fixture';
+import type { Fixture } from '../fixture/load-fixture';
 import { receiveOnPort } from '../stack/datapath/receive';
 import { formatRelativeTime, FrameOutcome } from '../stack/frame-outcome';
 import type { Stack } from '../stack/stack';
@@ -13,6 +13,7 @@ import { DecodedFrame } from '../wire/decoded-frame';
 import { CaptureError, hexOffset } from '../capture/capture-error';
 import { HeldRecords } from '../stack/held-records';
 import { buildStack, runCommands } from './build-stack';
+import { DueEvents } from './due-events';
 import { EthernetView } from './ethernet-view';
 import { ingressPort } from './ingress';
 
@@ -108,7 +109,7 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
   stack.sink = out;
   stack.tap = opts.tap;
   setupRecords.release(out);
-  const events = [...fixture.events];
+  const events = new DueEvents(fixture.events);
   const reader = openCapture(opts.capture ?? fixture.capture);
   const d = new DecodedFrame();
   let firstSec: number | undefined;
@@ -134,7 +135,7 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
       const relSec = f.tsSec - firstSec;
       const relNsec = f.tsNsec - firstNsec;
       const rel = relSec + relNsec / 1e9;
-      if (events.length > 0) runDueEvents(stack, fixture, events, f.number, rel, out);
+      if (events.waiting) runDueEvents(stack, fixture, events, f.number, rel, out);
       stack.timers.advance(rel);
       stack.notificationContext = 'frame';
       const port = ingressPort(fixture.ingress, onlyPort, f, d, rel);
@@ -168,11 +169,14 @@ export function replay(fixture: Fixture, sink: RecordSink, opts: ReplayOptions):
         if (!opts.detail || opts.frameSink !== undefined) spare = outcome;
       }
     }
-    // Whatever still waits (neighbour resolution) is decided as time runs on after the capture.
+    // Whatever still waits (neighbour resolution) is decided as time runs on after the
+    // capture; what no timer will decide is freed first (else a periodic timer, the
+    // neighbour gc, would keep this loop going for ever).
+    stack.neigh.purgeUnresolvable();
     while (pending.count > 0 && stack.timers.pending > 0) stack.timers.drain(1);
     muted = false;
     // An event at a frame the capture does not have runs after it: said, as it may be a typo.
-    const late = readToEnd ? events.flatMap((e) => ('frame' in e.at && e.at.frame > summary.captured ? [{ run: e.run, frame: e.at.frame }] : [])) : [];
+    const late = readToEnd ? fixture.events.flatMap((e) => ('frame' in e.at && e.at.frame > summary.captured ? [{ run: e.run, frame: e.at.frame }] : [])) : [];
     runDueEvents(stack, fixture, events, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, out);
     summary.warnings = [
       ...reader.warnings,
@@ -200,14 +204,11 @@ function processFrame(stack: Stack, portName: string, f: CapturedFrame, view: Et
   stack.beginFrame(undefined);
 }
 
-function runDueEvents(stack: Stack, fixture: Fixture, events: TimelineEvent[], frame: number, time: number, out: RecordSink): void {
-  while (events.length > 0) {
-    const i = events.findIndex((e) => ('frame' in e.at ? e.at.frame <= frame : e.at.time <= time));
-    if (i < 0) return;
-    const [e] = events.splice(i, 1);
-    if ('time' in e!.at && Number.isFinite(e!.at.time)) stack.timers.advance(e!.at.time);
-    out({ type: 'event', at: e!.at, run: e!.run });
-    stack.notificationContext = { event: e!.run };
-    runCommands(stack, fixture, e!.commands);
+function runDueEvents(stack: Stack, fixture: Fixture, events: DueEvents, frame: number, time: number, out: RecordSink): void {
+  for (const e of events.take(frame, time)) {
+    if ('time' in e.at && Number.isFinite(e.at.time)) stack.timers.advance(e.at.time);
+    out({ type: 'event', at: e.at, run: e.run });
+    stack.notificationContext = { event: e.run };
+    runCommands(stack, fixture, e.commands);
   }
 }

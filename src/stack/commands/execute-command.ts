@@ -305,11 +305,12 @@ function neigh(stack: Stack, cmd: NeighCommand): void {
   }
   if (cmd.action === 'add' && existing !== undefined) throw refuse(cmd.addr, 'RTNETLINK answers: File exists');
   if (cmd.action === 'change' && existing === undefined) throw refuse(cmd.addr, 'RTNETLINK answers: No such file or directory');
-  const state = (cmd.nud?.value ?? 'permanent') as NudState | 'none';
+  const state = (cmd.nud?.value ?? 'permanent') as NudState;
   if (cmd.lladdr === undefined && state !== 'failed' && state !== 'incomplete' && state !== 'none') throw refuse(cmd.pos, 'Error: No link layer address given.');
-  const n = existing ?? stack.neigh.create(a.family, dev, a.bytes, 0);
-  n.isRouter = cmd.router !== undefined;
-  stack.neigh.update(n, cmd.lladdr === undefined ? undefined : macBytes(cmd.lladdr), state === 'none' ? 'failed' : state, true);
+  // neigh_add: a permanent entry is exempt from gc; another is refused when the table is full.
+  const n = existing ?? stack.neigh.create(a.family, dev, a.bytes, 0, state === 'permanent');
+  if (n === undefined) throw refuse(cmd.addr, 'RTNETLINK answers: No buffer space available');
+  stack.neigh.update(n, cmd.lladdr === undefined ? undefined : macBytes(cmd.lladdr), state, { admin: true, override: true, isRouter: cmd.router !== undefined });
   stack.neighbourChanged(n);
 }
 
@@ -394,6 +395,15 @@ function sysctl(stack: Stack, cmd: SysctlCommand): void {
   }
   if (key === 'net.ipv6.fib_notify_on_flag_change') {
     stack.sysctl.fibNotify6 = range(0, 2);
+    return;
+  }
+  if (p.length === 5 && p[0] === 'net' && (p[1] === 'ipv4' || p[1] === 'ipv6') && p[2] === 'neigh' && p[3] === 'default' && (p[4] === 'gc_thresh1' || p[4] === 'gc_thresh2' || p[4] === 'gc_thresh3')) {
+    // The table's own bounds (neigh_sysctl_register: only under `default`; proc_dointvec_minmax 0 … INT_MAX, not checked against each other).
+    const t = stack.neigh.gcThresholds(p[1] === 'ipv4' ? 4 : 6);
+    const n = range(0, 2 ** 31 - 1);
+    if (p[4] === 'gc_thresh1') t.thresh1 = n;
+    else if (p[4] === 'gc_thresh2') t.thresh2 = n;
+    else t.thresh3 = n;
     return;
   }
   if (p.length === 5 && p[0] === 'net' && (p[1] === 'ipv4' || p[1] === 'ipv6') && p[2] === 'neigh' && p[4] === 'unres_qlen_bytes') {

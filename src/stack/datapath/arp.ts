@@ -3,10 +3,10 @@ import { formatIpv4 } from '../../addr/ipv4';
 import { formatMac } from '../../addr/mac';
 import { ARP, ARP_OP } from '../../wire/arp';
 import { ETHERTYPE } from '../../wire/ethertype';
-import { readU16 } from '../../wire/field-sink';
+import { readU16, readU32 } from '../../wire/field-sink';
 import { arp as arpBody, ethernet } from '../../wire/frame-builder';
 import { IPV4 } from '../../wire/ipv4';
-import type { Neighbour } from '../neighbour';
+import { NEIGH_PARMS, type Neighbour } from '../neighbour';
 import type { NetDevice } from '../netdev';
 import { PKT, type Skb } from '../skb';
 import type { Stack } from '../stack';
@@ -71,8 +71,11 @@ export function arpReceive(stack: Stack, skb: Skb): void {
       arpSend(stack, dev, ARP_OP.REPLY, formatMac(b, sha), formatIpv4(b, tip), formatMac(b, sha), '0.0.0.0', 'arp_reply');
       return;
     }
+    // neigh_event_ns: learn the sender (STALE, override); when the table is full it returns
+    // NULL and arp_process sends no reply either.
     const n = stack.neigh.create(4, dev, b, sip);
-    stack.neigh.update(n, b.slice(sha, sha + 6), 'stale', true);
+    if (n === undefined) return skb.outcome.step(`${dev.name}: ARP request for ${formatIpv4(b, tip)} (ours): neighbour table full, no reply (neigh_event_ns)`);
+    stack.neigh.update(n, b.slice(sha, sha + 6), 'stale', { override: true });
     stack.neighbourChanged(n);
     if (skb.outcome.traced) skb.outcome.step(`${dev.name}: ARP request for ${formatIpv4(b, tip)} (ours): reply`);
     arpSend(stack, dev, ARP_OP.REPLY, formatMac(b, sha), formatIpv4(b, tip), formatMac(b, sha), formatIpv4(b, sip), 'arp_reply');
@@ -81,7 +84,13 @@ export function arpReceive(stack: Stack, skb: Skb): void {
   const n = stack.neigh.lookup(4, dev, b, sip);
   if (n !== undefined && !senderZero) {
     const state = op === ARP_OP.REPLY && skb.pktType === PKT.HOST ? 'reachable' : 'stale';
-    stack.neigh.update(n, b.slice(sha, sha + 6), state, true);
+    // "If several different ARP replies follow back-to-back, use the FIRST one": a new
+    // address overrides only after locktime (1 s) since the last update, or in a gratuitous
+    // ARP (arp_is_garp: sender = target address, and for a reply target MAC = sender MAC).
+    const tha = o + 18;
+    const garp = readU32(b, sip) === readU32(b, tip) && (op === ARP_OP.REQUEST || sameBytes(b.subarray(tha, tha + 6), b, sha)) && !isLocalAddress4(stack, b, sip);
+    const override = stack.timers.now > n.updated + NEIGH_PARMS.locktime || garp;
+    stack.neigh.update(n, b.slice(sha, sha + 6), state, { override });
     stack.neighbourChanged(n);
     if (skb.outcome.traced) skb.outcome.step(`${dev.name}: neighbour ${n.address.text} → ${n.state}`);
   } else {

@@ -7,7 +7,7 @@ import { ICMPV6, ICMPV6_TYPE } from '../../wire/icmpv6';
 import { IPPROTO } from '../../wire/ip-numbers';
 import { IPV6 } from '../../wire/ipv6';
 import { multicastMac, solicitedNode } from '../multicast';
-import type { Neighbour } from '../neighbour';
+import { nudValid, type Neighbour } from '../neighbour';
 import type { NetDevice } from '../netdev';
 import type { Skb } from '../skb';
 import type { Stack } from '../stack';
@@ -61,6 +61,10 @@ function receiveNs(stack: Stack, skb: Skb, l4: number): void {
   const slla = linkLayerOption(b, l4 + ICMPV6.ND_LEN, skb.end, OPT_SOURCE_LL);
   if (slla === null) return skb.outcome.step(`${dev.name}: NS with bad options ignored (ipv6_ndisc_bad_options)`);
   const dad = isZeroBytes(b, o + IPV6.SRC, 16);
+  // ndisc_recv_ns: a DAD probe carries no source link-layer address and goes to the
+  // target's solicited-node group (RFC 4861 §7.1.1).
+  if (dad && slla !== undefined) return skb.outcome.step(`${dev.name}: NS: bad DAD packet (link-layer address option)`);
+  if (dad && !isSolicitedNodeGroup(b, o + IPV6.DST)) return skb.outcome.step(`${dev.name}: NS: bad DAD packet (wrong destination)`);
   if (!isLocalAddress6(stack, b, target, dev)) {
     if (skb.outcome.traced) skb.outcome.step(`${dev.name}: NS for ${formatIpv6(b, target)}, not ours here (ipv6_ndisc_ns_otherhost)`);
     return;
@@ -72,12 +76,16 @@ function receiveNs(stack: Stack, skb: Skb, l4: number): void {
     return;
   }
   const multicastDst = b[o + IPV6.DST] === 0xff;
-  if (slla !== undefined || !multicastDst) {
-    const n = stack.neigh.create(6, dev, b, o + IPV6.SRC);
-    if (slla !== undefined) {
-      stack.neigh.update(n, slla, 'stale', true);
-      stack.neighbourChanged(n);
-    }
+  // __neigh_lookup(…, creat = !inc || lladdr): the sender's entry, created for a unicast NS
+  // or one with its address; ndisc_update(STALE, WEAK_OVERRIDE | OVERRIDE) then learns the
+  // address (without one, it changes nothing: __neigh_update needs an address to validate).
+  // ndisc_recv_ns answers only `if (neigh || !dev->header_ops)`: no NA when the table is
+  // full, nor to a multicast NS without the sender's address from a sender we have no entry for.
+  const n = slla !== undefined || !multicastDst ? stack.neigh.create(6, dev, b, o + IPV6.SRC) : stack.neigh.lookup(6, dev, b, o + IPV6.SRC);
+  if (n === undefined) return skb.outcome.step(`${dev.name}: NS for ${targetText}: no neighbour entry for the sender (${multicastDst && slla === undefined ? 'no source link-layer address' : 'table full'}), no NA`);
+  if (slla !== undefined) {
+    stack.neigh.update(n, slla, 'stale', { weakOverride: true, override: true });
+    stack.neighbourChanged(n);
   }
   const replyMac = slla !== undefined ? formatMac(slla, 0) : formatMac(b, skb.macOff + 6);
   if (skb.outcome.traced) skb.outcome.step(`${dev.name}: NS for ${targetText} (ours): NA`);
@@ -95,12 +103,28 @@ function receiveNa(stack: Stack, skb: Skb, l4: number): void {
   const flags = b[l4 + 4]!;
   const tlla = linkLayerOption(b, l4 + ICMPV6.ND_LEN, skb.end, OPT_TARGET_LL);
   if (tlla === null) return skb.outcome.step(`${dev.name}: NA with bad options ignored`);
+  if (b[target] === 0xff) return skb.outcome.step(`${dev.name}: NA: target address is multicast`);
+  if (b[skb.netOff + IPV6.DST] === 0xff && (flags & NA_SOLICITED) !== 0) return skb.outcome.step(`${dev.name}: NA: solicited NA is multicasted`);
+  // Someone advertises an address we hold: DAD is instant here, so there is nothing to fail; the cache is not touched.
+  if (isLocalAddress6(stack, b, target, dev)) return skb.outcome.step(`${dev.name}: NA advertised our address ${formatIpv6(b, target)}`);
   const n = stack.neigh.lookup(6, dev, b, target);
   if (n === undefined) return skb.outcome.step(`${dev.name}: NA for ${formatIpv6(b, target)}: no entry to update`);
-  n.isRouter = (flags & NA_ROUTER) !== 0;
-  stack.neigh.update(n, tlla ?? undefined, (flags & NA_SOLICITED) !== 0 ? 'reachable' : 'stale', (flags & NA_OVERRIDE) !== 0);
+  // ndisc_recv_na: a FAILED entry is not revived by an advertisement (it is by the next packet's solicitation).
+  if (n.state === 'failed') return skb.outcome.step(`${dev.name}: NA for ${n.address.text}: entry failed, not updated`);
+  // Without a target link-layer address an INCOMPLETE entry stays so (D1: it used to become
+  // REACHABLE with no MAC and release its queue); the R flag is taken only when the update is.
+  stack.neigh.update(n, tlla, (flags & NA_SOLICITED) !== 0 ? 'reachable' : 'stale', {
+    weakOverride: true,
+    override: (flags & NA_OVERRIDE) !== 0,
+    isRouter: (flags & NA_ROUTER) !== 0,
+  });
   stack.neighbourChanged(n);
   if (skb.outcome.traced) skb.outcome.step(`${dev.name}: neighbour ${n.address.text} → ${n.state}`);
+}
+
+/** `ipv6_addr_is_solict_mult`: ff02::1:ffXX:XXXX. */
+function isSolicitedNodeGroup(b: Uint8Array, o: number): boolean {
+  return b[o] === 0xff && b[o + 1] === 0x02 && isZeroBytes(b, o + 2, 9) && b[o + 11] === 0x01 && b[o + 12] === 0xff;
 }
 
 function sendNa(stack: Stack, dev: NetDevice, target: string, dst: string, ethDst: string, solicited: boolean, override: boolean, withOption: boolean): void {
@@ -153,7 +177,7 @@ export function sendRedirect6(stack: Stack, skb: Skb, target: Uint8Array): void 
   const source = formatIpv6(b, o + IPV6.SRC);
   if (!stack.icmpRate6.allow(formatIpv6(b, o + IPV6.DST), stack.timers.now) || !stack.icmpRate6.allow(source, stack.timers.now)) return;
   const n = stack.neigh.lookup(6, dev, target, 0);
-  const tlla = n?.mac !== undefined && n.state !== 'incomplete' && n.state !== 'failed' ? ndLinkLayerOption(OPT_TARGET_LL, n.mac) : new Uint8Array(0);
+  const tlla = n?.mac !== undefined && nudValid(n.state) ? ndLinkLayerOption(OPT_TARGET_LL, n.mac) : new Uint8Array(0);
   const fixed = 4 + 16 + 16;
   const room = IPV6_MIN_MTU - IPV6.HEADER_LEN - 4 - fixed - tlla.length - 8;
   // ndisc_send_redirect: as much of the packet as fits, cut to a multiple of 8 bytes.

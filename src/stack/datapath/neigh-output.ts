@@ -24,6 +24,12 @@ export function neighOutput(stack: Stack, dev: NetDevice, family: Family, b: Uin
     return;
   }
   const n = stack.neigh.lookup(family, dev, b, o) ?? stack.neigh.create(family, dev, b, o);
+  if (n === undefined) {
+    // ip_finish_output2 / ip6_finish_output2: "No header cache and no neighbour!" (neigh_alloc
+    // refused at gc_thresh3; the table counts it in table_fulls).
+    skb.outcome.dropped('neigh_createfail', `${dev.name}: neighbour table full (gc_thresh3)`);
+    return;
+  }
   const before = n.state;
   if (stack.neigh.send(n, skb)) {
     if (skb.outcome.traced) skb.outcome.step(`neigh ${n.address.text} ${n.state}: ${formatMac(n.mac!, 0)}`);
