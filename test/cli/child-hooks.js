@@ -10,7 +10,11 @@ const usage = process.env.PCAPVERDICT_TEST_USAGE;
 if (usage) {
   process.on('exit', () => {
     const u = process.resourceUsage();
-    fs.writeFileSync(usage, JSON.stringify({ maxRssKb: u.maxRSS, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000 }));
+    // The peak of this process's own memory (VmHWM), not getrusage's maxRSS: Linux carries
+    // maxRSS over exec from the forked parent, so a child of a big jest worker would report
+    // the worker's size.
+    const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    fs.writeFileSync(usage, JSON.stringify({ maxRssKb: hwm === null ? u.maxRSS : Number(hwm[1]), cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000 }));
   });
 }
 

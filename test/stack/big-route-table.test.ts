@@ -1,12 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { writeBigFixture } from '../../scripts/bench/big-fixture';
 import { loadFixture } from '../../src/fixture/load-fixture';
 import { buildStack } from '../../src/replay/build-stack';
 import { HeldRecords } from '../../src/stack/held-records';
 import type { ReplayRecord } from '../../src/decision/records';
+import { runCliMeasured } from '../cli/cli-helpers';
 import { spectrumBox } from './spectrum/spectrum-helpers';
 
 /**
@@ -19,8 +19,6 @@ import { spectrumBox } from './spectrum/spectrum-helpers';
  * read there), so the fixture is generated here.
  */
 
-const BIN = resolve(__dirname, '..', '..', 'bin', 'pcapverdict.js');
-
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'pcapverdict-routes-'));
@@ -31,20 +29,13 @@ describe('a fixture with a big routing table', () => {
   test('100 000 routes replay in a child process under 200 MB peak RSS and 8 s of CPU, deciding every frame as router-v4 does', () => {
     const fixture = join(dir, 'routes-100k.yaml');
     writeBigFixture(fixture, { routes4: 80_000, routes6: 20_000 });
-    // The child reports its own peak RSS (KB) and CPU time on exit.
-    const probe = join(dir, 'probe.js');
-    writeFileSync(
-      probe,
-      "process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write(`probe ${u.maxRSS} ${(u.userCPUTime + u.systemCPUTime) / 1e6}\\n`); });\n",
-    );
-    const r = spawnSync(process.execPath, ['-r', probe, BIN, 'replay', fixture, '--format', 'count'], { encoding: 'utf8', timeout: 60_000 });
-    expect(r.status).toBe(0);
+    // The child's own peak RSS and CPU time (cli-helpers' probe).
+    const r = runCliMeasured(['replay', fixture, '--format', 'count']);
+    expect(r.code).toBe(0);
     // router-v4's own totals (its golden): the routes cover none of the capture's addresses.
-    expect(r.stdout).toContain('verdicts: forward 10, trap 9, drop 4');
-    const m = /^probe (\d+) ([\d.]+)$/m.exec(r.stderr);
-    expect(m).not.toBeNull();
-    const peakMb = (Number(m![1]) * 1024) / 1e6;
-    const cpuSec = Number(m![2]);
+    expect(r.out).toContain('verdicts: forward 10, trap 9, drop 4');
+    const peakMb = (r.usage.maxRssKb * 1024) / 1e6;
+    const cpuSec = r.usage.cpuMs / 1000;
     expect(peakMb).toBeLessThan(200);
     expect(cpuSec).toBeLessThan(8);
   }, 90_000);

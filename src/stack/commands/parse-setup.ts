@@ -42,14 +42,16 @@ export class SetupScript implements Iterable<SetupCommand> {
   }
 
   /**
-   * Parses every command once, keeping none; throws the SetupSyntaxError `parseSetup` would:
-   * the text's shell syntax is checked whole before any command's words.
+   * Parses every command once, keeping none but what `seen` keeps of each; throws the
+   * SetupSyntaxError `parseSetup` would: the text's shell syntax is checked whole before any
+   * command's words.
    */
-  checked(): this {
+  checked(seen?: (c: SetupCommand) => void): this {
     const lines = commandLines(this.text, this.opts);
     for (const line of lines) {
       try {
-        parseCommandLine(line);
+        const c = parseCommandLine(line);
+        if (seen !== undefined) seen(c);
       } catch (e) {
         // A shell syntax error further on comes first, as parseSetup tokenizes the whole text first.
         for (const rest of lines) void rest;
