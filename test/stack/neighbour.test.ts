@@ -56,6 +56,15 @@ function address(i: number): Uint8Array {
 }
 
 /** An entry with a packet waiting for it (INCOMPLETE after the first solicitation). */
+/** A box whose IPv6 neighbour table has these gc_thresh2 and gc_thresh3. */
+function limited(thresh2: number, thresh3: number): Fixture {
+  const f = setup();
+  const t = f.table.gcThresholds(6);
+  t.thresh2 = thresh2;
+  t.thresh3 = thresh3;
+  return f;
+}
+
 function incomplete(f: Fixture, i = 7): Neighbour {
   const n = f.table.create(6, DEV, address(i), 0)!;
   expect(f.table.send(n, fakeSkb())).toBe(false);
@@ -157,10 +166,7 @@ describe('the table\'s bounds: gc_thresh1/2/3 (neigh_alloc, neigh_forced_gc, nei
   });
 
   test('an entry made PERMANENT by `ip neigh replace` leaves the gc list: never collected, not counted (neigh_update_gc_list)', () => {
-    const f = setup();
-    const t = f.table.gcThresholds(6);
-    t.thresh2 = 0;
-    t.thresh3 = 1;
+    const f = limited(0, 1);
     const n = f.table.create(6, DEV, address(1), 0)!;
     f.table.update(n, MAC_A, 'stale', { override: true });
     f.table.update(n, MAC_A, 'permanent', { admin: true, override: true });
@@ -175,10 +181,7 @@ describe('the table\'s bounds: gc_thresh1/2/3 (neigh_alloc, neigh_forced_gc, nei
   });
 
   test('once the entries failed, the forced gc frees the oldest, down to gc_thresh2, and the new entry is made', () => {
-    const f = setup();
-    const t = f.table.gcThresholds(6);
-    t.thresh2 = 2;
-    t.thresh3 = 4;
+    const f = limited(2, 4);
     for (let i = 0; i < 4; i++) incomplete(f, i);
     f.timers.advance(3);
     expect(f.table.create(6, DEV, address(100), 0)).toBeDefined();
@@ -188,10 +191,7 @@ describe('the table\'s bounds: gc_thresh1/2/3 (neigh_alloc, neigh_forced_gc, nei
   });
 
   test('the forced gc spares a STALE entry updated within 5 s and frees it after', () => {
-    const f = setup();
-    const t = f.table.gcThresholds(6);
-    t.thresh2 = 0;
-    t.thresh3 = 1;
+    const f = limited(0, 1);
     const n = f.table.create(6, DEV, address(1), 0)!;
     f.table.update(n, MAC_A, 'stale', { override: true });
     f.timers.advance(4);
