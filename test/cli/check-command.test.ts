@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { openCapture } from '../../src/capture/open-capture';
-import { ROUTER, runCli, writeThreeFrames, type CliRun } from './cli-helpers';
+import { envWithoutCi, ROUTER, runCli, writeThreeFrames, type CliRun } from './cli-helpers';
 
 // `pcapverdict check` as a user runs it: each failure kind with its exit code and message,
 // the update modes, and the reports (DESIGN.md §6-7).
@@ -10,9 +10,7 @@ const root = mkdtempSync(join(tmpdir(), 'pcapverdict-check-'));
 
 /** Runs the CLI in `cwd` without the CI variable (the tests set it when they mean it). */
 function run(args: string[], cwd: string, env: Record<string, string> = {}): CliRun {
-  const base = { ...process.env };
-  delete base.CI;
-  return runCli(args, cwd, { ...base, ...env });
+  return runCli(args, cwd, { ...envWithoutCi(), ...env });
 }
 
 let n = 0;

@@ -18,11 +18,21 @@ export interface CliRun {
 }
 
 /**
- * Runs the CLI; `env` replaces the environment (`undefined`: the test's own); after
+ * The test's own environment without `CI`: CI runs the suite with `CI=true`, under which
+ * `check` refuses `--update`; a test of CI's behaviour sets it itself.
+ */
+export function envWithoutCi(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.CI;
+  return env;
+}
+
+/**
+ * Runs the CLI; `env` replaces the environment (`undefined`: envWithoutCi()); after
  * `timeoutMs` the child is killed (status null), so a run that would loop fails the test.
  */
-export function runCli(args: readonly string[], cwd?: string, env?: NodeJS.ProcessEnv, timeoutMs?: number): CliRun {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', ...(cwd === undefined ? {} : { cwd }), ...(env === undefined ? {} : { env }), ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }) });
+export function runCli(args: readonly string[], cwd?: string, env: NodeJS.ProcessEnv = envWithoutCi(), timeoutMs?: number): CliRun {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env, ...(cwd === undefined ? {} : { cwd }), ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }) });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -39,7 +49,7 @@ export interface CliUsage {
  */
 export function runCliMeasured(args: readonly string[], opts: { cwd?: string; fault?: string; env?: NodeJS.ProcessEnv } = {}): CliRun & { usage: CliUsage } {
   const usageFile = join(mkdtempSync(join(tmpdir(), 'pcapverdict-usage-')), 'usage.json');
-  const env = { ...(opts.env ?? process.env), PCAPVERDICT_TEST_USAGE: usageFile, ...(opts.fault === undefined ? {} : { PCAPVERDICT_TEST_FAULT: opts.fault }) };
+  const env = { ...(opts.env ?? envWithoutCi()), PCAPVERDICT_TEST_USAGE: usageFile, ...(opts.fault === undefined ? {} : { PCAPVERDICT_TEST_FAULT: opts.fault }) };
   const r = spawnSync(process.execPath, ['-r', join(__dirname, 'child-hooks.js'), BIN, ...args], { encoding: 'utf8', env, ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }) });
   return { code: r.status, out: r.stdout, err: r.stderr, usage: JSON.parse(readFileSync(usageFile, 'utf8')) as CliUsage };
 }
