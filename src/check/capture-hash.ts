@@ -25,12 +25,16 @@ export function hashCapture(file: string): () => string {
   const state = new Int32Array(shared, 0, 2);
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, shared } });
   worker.unref();
+  // A worker that cannot start (no memory for its isolate) says so here, after the
+  // synchronous replay: too late to help, but not an unhandled 'error' that ends the process.
+  worker.on('error', () => undefined);
   let digest: string | undefined;
   return () => {
     if (digest !== undefined) return digest;
-    // A worker that died without a word (it cannot: every path stores a state) would leave
-    // us waiting: after WAIT_MS the file is hashed here instead.
-    if (Atomics.wait(state, 0, PENDING, WAIT_MS) === 'timed-out') {
+    // A worker that never started, or died without a word (every path of its code stores a
+    // state), would leave us waiting: then the file is hashed here.
+    Atomics.wait(state, 0, PENDING, START_MS);
+    if (Atomics.load(state, 0) === PENDING || Atomics.wait(state, 0, RUNNING, WAIT_MS) === 'timed-out') {
       digest = sha256File(file);
       return digest;
     }
@@ -46,8 +50,11 @@ export function hashCapture(file: string): () => string {
 /** 16 MB: about 15 ms to hash here, half of a worker's start. */
 const HASH_IN_WORKER = 16 << 20;
 const PENDING = 0;
-const WAIT_MS = 120_000;
 const DONE = 1;
+const RUNNING = 3;
+/** How long a worker may take to start (it has had the whole replay already). */
+const START_MS = 5_000;
+const WAIT_MS = 120_000;
 
 // Plain JavaScript, evaluated in the worker (it cannot load this TypeScript module under ts-jest).
 const WORKER_SOURCE = `
@@ -55,6 +62,8 @@ const { workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const fs = require('node:fs');
 const state = new Int32Array(workerData.shared, 0, 2);
+Atomics.store(state, 0, ${RUNNING});
+Atomics.notify(state, 0);
 try {
   const hash = createHash('sha256');
   const fd = fs.openSync(workerData.file, 'r');

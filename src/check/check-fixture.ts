@@ -94,7 +94,7 @@ export function checkFixture(fixtureOrFile: string | Fixture, opts: CheckOptions
     const hash = goldenFile === undefined ? undefined : hashCapture(fixture.capture);
     const subject = goldenFile === undefined ? undefined : { golden: goldenFile, fixture: fixture.file, platform: fixture.platform, capture: fixture.capture };
     let header = subject === undefined ? undefined : goldenHeader(subject, SHA256_PLACEHOLDER);
-    if (goldenFile !== undefined) sweepStaleTemps(goldenFile);
+    if (tmp !== undefined) sweepStaleTemps(goldenFile!);
     // --update=all compares with the old golden too, to say whether it changed.
     if (compare !== undefined || (write && exists)) {
       const opened = openComparer(goldenFile!, header!, write);

@@ -119,7 +119,13 @@ export class GoldenComparer {
     private readonly expected: Omit<GoldenHeader, 'sha256'>,
   ) {
     this.reader = new GoldenReader(file);
-    const found = parseHeader(file, this.reader.next() ? this.reader.text() : undefined);
+    let found: ReturnType<typeof parseHeader>;
+    try {
+      found = parseHeader(file, this.reader.next() ? this.reader.text() : undefined);
+    } catch (e) {
+      this.reader.close(); // not a golden: the caller gets the GoldenError, not an open file
+      throw e;
+    }
     this.found = found;
     this.header = headerProblem(found, { ...expected, sha256: undefined });
     this.headed = found !== 'missing';

@@ -16,6 +16,7 @@ const TEMP_NAME = /\.golden\.ndjson\.tmp-(\d+)(?:-\d+)?$/;
 /**
  * Removes temporary goldens beside `golden` left by a process that is gone (killed with
  * SIGKILL, or before this guard existed): a live PID's file is someone's write in progress.
+ * Called only when a golden is about to be written there.
  */
 export function sweepStaleTemps(golden: string): void {
   const dir = dirname(golden);
@@ -27,7 +28,12 @@ export function sweepStaleTemps(golden: string): void {
   }
   for (const name of names) {
     const pid = TEMP_NAME.exec(name)?.[1];
-    if (pid !== undefined && !alive(Number(pid))) rmSync(join(dir, name), { force: true });
+    if (pid === undefined || alive(Number(pid))) continue;
+    try {
+      rmSync(join(dir, name), { force: true });
+    } catch {
+      // Not ours to remove (a read-only checkout): left, and ignored by the obsolete-golden scan.
+    }
   }
 }
 

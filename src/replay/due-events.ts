@@ -23,10 +23,15 @@ export class DueEvents {
   }
 
   /** The events due at `frame` / `time` not run yet, in fixture order. */
-  take(frame: number, time: number): TimelineEvent[] {
+  take(frame: number, time: number): readonly TimelineEvent[] {
+    const f = this.byFrame[this.nextFrame];
+    const t = this.byTime[this.nextTime];
+    if ((f === undefined || f.frame > frame) && (t === undefined || t.time > time)) return NONE;
     const due: { readonly i: number; readonly e: TimelineEvent }[] = [];
     while (this.nextFrame < this.byFrame.length && this.byFrame[this.nextFrame]!.frame <= frame) due.push(this.byFrame[this.nextFrame++]!);
     while (this.nextTime < this.byTime.length && this.byTime[this.nextTime]!.time <= time) due.push(this.byTime[this.nextTime++]!);
     return due.sort((a, b) => a.i - b.i).map((d) => d.e);
   }
 }
+
+const NONE: readonly TimelineEvent[] = [];

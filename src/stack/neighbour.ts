@@ -1,4 +1,4 @@
-import { ipv4Number, readIpAddress, type Family, type IpAddress } from '../addr/ip-prefix';
+import { ipv4Number, readIpAddress, sameBytes, type Family, type IpAddress } from '../addr/ip-prefix';
 import type { NetDevice } from './netdev';
 import type { Skb } from './skb';
 import type { Timer, Timers } from './timers';
@@ -166,7 +166,7 @@ export class NeighbourTable {
   create(family: Family, dev: NetDevice, b: Uint8Array, o: number, exempt = false): Neighbour | undefined {
     const found = this.lookup(family, dev, b, o);
     if (found !== undefined) return found;
-    const now = this.timers.now;
+    const now = this.timers.clock;
     const gc = this.gc(family);
     if (!exempt) {
       const entries = gc.entries;
@@ -261,7 +261,7 @@ export class NeighbourTable {
    * false when it was queued (or freed) waiting for resolution.
    */
   send(n: Neighbour, skb: Skb): boolean {
-    const now = this.timers.now;
+    const now = this.timers.clock;
     n.used = now;
     switch (n.state) {
       case 'permanent':
@@ -297,7 +297,7 @@ export class NeighbourTable {
    */
   update(n: Neighbour, lladdr: Uint8Array | undefined, state: NudState, flags: NeighUpdateFlags): void {
     const old = n.state;
-    const now = this.timers.now;
+    const now = this.timers.clock;
     if (!flags.admin && (old === 'noarp' || old === 'permanent')) return;
     if (flags.admin === true) this.updateGcList(n, state === 'permanent');
     if (!nudValid(state)) {
@@ -310,7 +310,7 @@ export class NeighbourTable {
     if (mac === undefined) {
       if (!nudValid(old)) return;
       mac = n.mac;
-    } else if (nudValid(old) && n.mac !== undefined && sameMac(mac, n.mac)) mac = n.mac;
+    } else if (nudValid(old) && n.mac !== undefined && sameBytes(mac, n.mac)) mac = n.mac;
     if (nudConnected(state)) n.confirmed = now;
     let next = state;
     let setRouter = flags.isRouter !== undefined;
@@ -358,7 +358,7 @@ export class NeighbourTable {
   private enter(n: Neighbour, state: NudState, timeout: number | undefined): void {
     this.timers.cancel(n.timer);
     n.timer = undefined;
-    if (n.state !== state) n.updated = this.timers.now;
+    if (n.state !== state) n.updated = this.timers.clock;
     n.state = state;
     if (timeout !== undefined) n.timer = this.timers.after(timeout, () => this.timerFired(n));
     else if (!n.exempt) this.mayCollect(n);
@@ -378,7 +378,7 @@ export class NeighbourTable {
 
   /** `neigh_timer_handler`. */
   private timerFired(n: Neighbour): void {
-    const now = this.timers.now;
+    const now = this.timers.clock;
     n.timer = undefined;
     switch (n.state) {
       case 'reachable':
@@ -467,7 +467,7 @@ export class NeighbourTable {
    * NOARP or not updated for 5 s. (The kernel also gives up after 1 ms; we never do.)
    */
   private forcedGc(gc: GcState): number {
-    const now = this.timers.now;
+    const now = this.timers.clock;
     gc.lastFlush = now;
     if (now < gc.fruitlessUntil) return 0;
     const maxClean = gc.entries - gc.thresh.thresh2;
@@ -501,7 +501,7 @@ export class NeighbourTable {
    */
   private periodicGc(family: Family, gc: GcState): void {
     if (this.size(family) < gc.thresh.thresh1) return;
-    const now = this.timers.now;
+    const now = this.timers.clock;
     for (const n of gc.list) {
       if (n.timer !== undefined || n.queue.length > 0 || n.state === 'incomplete') continue;
       if (n.used < n.confirmed && n.confirmed <= now) n.used = n.confirmed;
@@ -509,11 +509,6 @@ export class NeighbourTable {
     }
     if (this.size(family) >= gc.thresh.thresh1) this.schedulePeriodicGc(family, gc);
   }
-}
-
-function sameMac(a: Uint8Array, b: Uint8Array): boolean {
-  for (let i = 0; i < 6; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function v6Key(dev: NetDevice, b: Uint8Array, o: number): string {

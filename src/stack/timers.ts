@@ -24,9 +24,17 @@ export class Timers {
   private nextSeq = 0;
   private live = 0;
 
+  /**
+   * The time to stamp state with: `now`, or 0 (the first frame's time) during setup, which
+   * runs just before the capture does (as kernel-check runs it).
+   */
+  get clock(): number {
+    return Number.isFinite(this.now) ? this.now : 0;
+  }
+
   /** Schedules `fire` at `delay` seconds from now (from the first frame, during setup). */
   after(delay: number, fire: () => void): Timer {
-    const base = Number.isFinite(this.now) ? this.now : 0;
+    const base = this.clock;
     const t: Timer = { at: base + delay, seq: this.nextSeq++, cancelled: false, fire };
     this.push(t);
     this.live++;

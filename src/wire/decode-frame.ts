@@ -1,5 +1,5 @@
 import type { CapturedFrame } from '../capture/captured-frame';
-import { isRawIp, LINKTYPE, linkTypeName } from '../capture/link-type';
+import { LINKTYPE, linkTypeName } from '../capture/link-type';
 import { LAYER, DecodedFrame } from './decoded-frame';
 import { decodeEthernet } from './ethernet';
 import { decodeFrameRelay } from './frame-relay';

@@ -22,11 +22,14 @@ async function until(what: () => boolean, ms: number): Promise<boolean> {
 }
 
 describe('temporary goldens', () => {
-  test('those of a process that is gone are removed when check runs beside them; a live one is left alone', () => {
+  test('those of a process that is gone are removed when check writes a golden beside them (a plain check writes nothing); a live one is left alone', () => {
     const w = goldenWorkspace(3, (f) => checkFixture(f, { update: 'new' }));
     const dead = spawnSync('true').pid!;
-    for (const name of [`router.golden.ndjson.tmp-${dead}`, `router.golden.ndjson.tmp-${dead}-7`, `other.golden.ndjson.tmp-${process.pid}-1`, 'notes.tmp-1']) writeFileSync(join(w.dir, name), 'x');
+    const left = [`router.golden.ndjson.tmp-${dead}`, `router.golden.ndjson.tmp-${dead}-7`, `other.golden.ndjson.tmp-${process.pid}-1`, 'notes.tmp-1'];
+    for (const name of left) writeFileSync(join(w.dir, name), 'x');
     expect(checkFixture(w.fixture, { update: 'none' }).status).toBe('pass');
+    expect(temps(w.dir).sort()).toEqual([...left].sort());
+    expect(checkFixture(w.fixture, { update: 'all' }).status).toBe('pass');
     expect(temps(w.dir).sort()).toEqual(['notes.tmp-1', `other.golden.ndjson.tmp-${process.pid}-1`]);
   });
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROUTER, runCli, runCliMeasured, writeThreeFrames } from './cli-helpers';
@@ -12,7 +12,6 @@ const dir = mkdtempSync(join(tmpdir(), 'pcapverdict-internal-'));
 writeThreeFrames(join(dir, 'three.pcap'));
 const router = join(dir, 'router.yaml');
 writeFileSync(router, ROUTER);
-const REPRO = join(__dirname, '..', '..', '..', 'shared', 'repro', 'robustness');
 
 const ONE_LINE = /^pcapverdict: internal error: TypeError: injected fault in \w+ second line \(please report it: README\.md, "Reporting a bug"\)\n$/;
 
@@ -43,14 +42,4 @@ describe('an exception no command expects: exit 70 and one line, for every comma
     expect(r.code).toBe(2);
     expect(r.err).toBe('error: Invalid values: Argument: format, Given: "nope", Choices: "ndjson", "text", "count"\nrun "pcapverdict --help" for usage\n');
   });
-});
-
-// D1's crash (an NA without a link-layer address releasing a neighbour queue) is being fixed
-// apart; while it is not, it is the real-world case of this rule.
-const d1 = join(REPRO, 'replay-router-v6-reordered-frames');
-(existsSync(d1) ? test : test.skip)(`the D1 reproducer (../shared/repro/robustness) never prints yargs' source, whatever it exits with${existsSync(d1) ? '' : ' (skipped: that directory is absent)'}`, () => {
-  const r = runCli(['replay', 'router-v6.yaml', '--capture', 'three-frames-a.pcapng'], d1);
-  expect(r.err).not.toMatch(/yargs|use strict/);
-  expect(r.err.split('\n').length).toBeLessThanOrEqual(2);
-  expect([0, 70]).toContain(r.code);
 });

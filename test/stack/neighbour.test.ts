@@ -20,9 +20,10 @@ interface Fixture {
   readonly calls: string[];
 }
 
-function setup(): Fixture {
+/** A table; `started`: the capture's first frame came (else it is the setup's time). */
+function setup(started = true): Fixture {
   const timers = new Timers();
-  timers.advance(0);
+  if (started) timers.advance(0);
   const calls: string[] = [];
   const ops: NeighbourOps = {
     solicit: (n, unicast) => calls.push(`solicit ${n.address.text}${unicast ? ' unicast' : ''}`),
@@ -55,7 +56,6 @@ function address(i: number): Uint8Array {
   return a;
 }
 
-/** An entry with a packet waiting for it (INCOMPLETE after the first solicitation). */
 /** A box whose IPv6 neighbour table has these gc_thresh2 and gc_thresh3. */
 function limited(thresh2: number, thresh3: number): Fixture {
   const f = setup();
@@ -65,6 +65,7 @@ function limited(thresh2: number, thresh3: number): Fixture {
   return f;
 }
 
+/** An entry with a packet waiting for it (INCOMPLETE after the first solicitation). */
 function incomplete(f: Fixture, i = 7): Neighbour {
   const n = f.table.create(6, DEV, address(i), 0)!;
   expect(f.table.send(n, fakeSkb())).toBe(false);
@@ -188,6 +189,17 @@ describe('the table\'s bounds: gc_thresh1/2/3 (neigh_alloc, neigh_forced_gc, nei
     // max_clean = entries - gc_thresh2 = 2: the two oldest go.
     expect([0, 1, 2, 3].map((i) => f.table.lookup(6, DEV, address(i), 0) !== undefined)).toEqual([false, false, true, true]);
     expect(f.table.size(6)).toBe(3);
+  });
+
+  test('an entry the setup made (before the first frame) is as old as the capture, not infinitely old: the periodic gc keeps it for gc_stale_time (neigh_periodic_work)', () => {
+    const { timers, table } = setup(false);
+    table.gcThresholds(6).thresh1 = 1;
+    const n = table.create(6, DEV, address(1), 0)!;
+    table.update(n, MAC_A, 'stale', { admin: true, override: true });
+    timers.advance(16); // the periodic gc ran at 15 s
+    expect(table.lookup(6, DEV, address(1), 0)).toBeDefined();
+    timers.advance(76); // unused for 60 s at the run after 60 s
+    expect(table.lookup(6, DEV, address(1), 0)).toBeUndefined();
   });
 
   test('the forced gc spares a STALE entry updated within 5 s and frees it after', () => {

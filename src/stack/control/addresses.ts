@@ -109,7 +109,7 @@ export function addAddressRoutes(stack: Stack, dev: NetDevice, ifa: IfAddress, p
 }
 
 function hasPrefixRoute(stack: Stack, dev: NetDevice, p: IpPrefix): boolean {
-  return stack.fib.table(6, TABLE.MAIN).aliases(p.bytes, p.len).some((r) => r.proto === 'kernel' && r.nexthops[0]?.dev === dev);
+  return stack.fib.table(6, TABLE.MAIN).aliasesOf(p).some((r) => r.proto === 'kernel' && r.nexthops[0]?.dev === dev);
 }
 
 /**

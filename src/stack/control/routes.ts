@@ -121,7 +121,7 @@ export interface RouteMatch {
  */
 export function deleteRoute(stack: Stack, m: RouteMatch): void {
   if (!stack.fib.tablesOf(m.family).some((t) => t.id === m.table)) throw new KernelError('Error: FIB table does not exist.', 'ESRCH');
-  const list = stack.fib.table(m.family, m.table).aliases(m.prefix.bytes, m.prefix.len);
+  const list = stack.fib.table(m.family, m.table).aliasesOf(m.prefix);
   const matchesHop = (nh: Nexthop): boolean => (m.gateway === undefined || nh.gateway?.text === m.gateway.text) && (m.dev === undefined || nh.dev === m.dev);
   const r = list.find((x) => (m.type === undefined || x.type === m.type) && (m.metric === undefined || x.metric === m.metric) && (x.nexthops.length === 0 ? m.gateway === undefined && m.dev === undefined : x.nexthops.some(matchesHop)));
   if (r === undefined) throw new KernelError('RTNETLINK answers: No such process', 'ESRCH');

@@ -66,7 +66,7 @@ export function ipLocalOut(stack: Stack, family: 4 | 6, packet: Uint8Array, kind
   let nexthop = res.nexthop;
   if (oif !== undefined && nexthop.dev !== oif) {
     // flowi6_oif (RT6_LOOKUP_F_IFACE): of the routes for the prefix found, the one via oif.
-    const via = stack.fib.table(family, res.route.table).aliases(res.route.prefix.bytes, res.route.prefix.len).flatMap((r) => r.nexthops).find((nh) => nh.dev === oif);
+    const via = stack.fib.table(family, res.route.table).aliasesOf(res.route.prefix).flatMap((r) => r.nexthops).find((nh) => nh.dev === oif);
     if (via !== undefined) nexthop = via;
   }
   const dev = nexthop.dev!;

@@ -23,12 +23,7 @@ export class FibTable {
     readonly id: number,
   ) {}
 
-  /** The routes of exactly this prefix, in alias order (possibly none). */
-  aliases(prefixBytes: Uint8Array, len: number): readonly Route[] {
-    return listOf(this.byLen.get(len)?.get(this.keyOf(prefixBytes, 0, len)));
-  }
-
-  /** The same for a route's prefix, without making its bytes (route-prefix.ts). */
+  /** The routes of exactly this prefix, in alias order (possibly none); a route's prefix gives its key without making its bytes (route-prefix.ts). */
   aliasesOf(prefix: IpPrefix): readonly Route[] {
     return listOf(this.byLen.get(prefix.len)?.get(this.prefixKey(prefix)));
   }

@@ -213,7 +213,7 @@ function route(asic: Asic, skb: Skb, rif: Rif): IngressResult {
   const res = asic.stack.fib.lookup(family, b, dst, src);
   if (res === undefined) return toCpu(asic, skb, family === 4 ? 'ipv4_lpm_miss' : 'ipv6_lpm_miss');
   const r = res.route;
-  skb.outcome.setMeta('route', r.prefix.len === 0 ? 'default' : r.prefix.text);
+  skb.outcome.setMeta('route', routeText(r));
   skb.outcome.setMeta('route.flags', routeFlagList(r));
   if (skb.outcome.traced) skb.outcome.step(`${where}: LPM ${r.prefix.text} (${entryType(r)})`);
   switch (entryType(r)) {
@@ -341,3 +341,18 @@ function dropTrap(asic: Asic, skb: Skb, trap: ReasonId, where: string): IngressR
   skb.outcome.dropped(trap, where);
   return 'handled';
 }
+
+/**
+ * The route's prefix as the record names it. A route's prefix text is made when asked (a
+ * table of a million routes keeps none), so the last one made is kept: consecutive frames of
+ * a flow take the same route.
+ */
+function routeText(r: Route): string {
+  if (r !== lastRoute) {
+    lastRoute = r;
+    lastRouteText = r.prefix.len === 0 ? 'default' : r.prefix.text;
+  }
+  return lastRouteText;
+}
+let lastRoute: Route | undefined;
+let lastRouteText = '';
