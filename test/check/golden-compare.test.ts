@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkFixture, type FixtureCheck } from '../../src/check/check-fixture';
 import { alignKeys } from '../../src/check/golden-diff';
@@ -230,5 +230,14 @@ describe('the golden header names the fixture, platform and capture (golden form
     const c = check(w);
     expect(c.status).toBe('error');
     expect(c.error).toContain(`${w.golden}:1: ${message}`);
+  });
+
+  test('a file that is not a golden is closed again: checking it 50 times leaves no file descriptor open', () => {
+    const w = fresh(3);
+    writeLines(w.golden, ['hello', ...w.lines.slice(1)]);
+    const open = (): number => readdirSync('/proc/self/fd').length;
+    const before = open();
+    for (let i = 0; i < 50; i++) expect(check(w).status).toBe('error');
+    expect(open()).toBeLessThanOrEqual(before + 2);
   });
 });
