@@ -1,4 +1,18 @@
 import { REASONS, type ReasonEntry } from '../decision/reasons';
+import { KernelVersion } from '../stack/drivers/kernel-version';
+import { mlxswTraps } from '../stack/drivers/spectrum/trap-table';
+
+/**
+ * A devlink reason's group is the driver's, not the registry's (T-5): the column shows
+ * mlxsw's, the one platform that registers traps (no release changed a group).
+ */
+const MLXSW_GROUP: ReadonlyMap<string, string> = new Map(mlxswTraps(KernelVersion.DEFAULT).map((t) => [t.name, t.group]));
+
+function trapColumn(r: ReasonEntry): string {
+  if (r.trapType === undefined) return '';
+  const group = MLXSW_GROUP.get(r.id);
+  return group === undefined ? r.trapType : `${r.trapType} / ${group}`;
+}
 
 /**
  * The reason registry as Markdown (docs/reasons.md) and as text (`pcapverdict reasons`):
@@ -17,7 +31,7 @@ export function reasonsMarkdown(): string {
     '',
     '| id | verdict | source | devlink type / group | meaning | from |',
     '|---|---|---|---|---|---|',
-    ...REASONS.map((r: ReasonEntry) => `| \`${r.id}\` | ${r.verdict} | ${r.source} | ${r.trapType === undefined ? '' : `${r.trapType} / ${r.group}`} | ${r.doc} | ${r.ref} |`),
+    ...REASONS.map((r: ReasonEntry) => `| \`${r.id}\` | ${r.verdict} | ${r.source} | ${trapColumn(r)} | ${r.doc} | ${r.ref} |`),
     '',
   ];
   return lines.join('\n');

@@ -1,5 +1,6 @@
 import type { Egress, FrameRecord, MetaValue, Verdict } from '../decision/records';
-import type { ReasonId, TrapType } from '../decision/reasons';
+import type { TrapType } from '../decision/devlink-generic-traps';
+import type { ReasonId } from '../decision/reasons';
 import type { NetDevice } from './netdev';
 import type { Skb } from './skb';
 import { keyFields } from './key-fields';
