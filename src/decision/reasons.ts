@@ -126,3 +126,5 @@ export const REASONS = [
 ] as const satisfies readonly ReasonEntry[];
 
 export type ReasonId = (typeof REASONS)[number]['id'];
+/** A reason named by a generic trap: what a driver's trap puts on a record when it fires. */
+export type TrapReasonId = Extract<ReasonId, GenericTrapName>;

@@ -1,4 +1,5 @@
 import type { FieldValue } from '../wire/field-sink';
+import type { ReasonId } from './reasons';
 
 /**
  * The record stream of a replay (DESIGN.md §5): one `frame` (or `skipped`) record per input
@@ -27,7 +28,7 @@ export interface FrameRecord {
   readonly ingress: string;
   readonly verdict: Verdict;
   /** Registry id (`src/decision/reasons.ts`); always set for trap and drop. */
-  readonly reason?: string;
+  readonly reason?: ReasonId;
   /** forward: where it left, after rewrite. */
   readonly egress?: readonly Egress[];
   /** The netdevs whose protocol stack received it (trap, or a forward that also went up). */

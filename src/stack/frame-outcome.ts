@@ -1,6 +1,6 @@
 import type { Egress, FrameRecord, MetaValue, Verdict } from '../decision/records';
 import type { TrapType } from '../decision/devlink-generic-traps';
-import type { ReasonId } from '../decision/reasons';
+import type { ReasonId, TrapReasonId } from '../decision/reasons';
 import type { NetDevice } from './netdev';
 import type { Skb } from './skb';
 import { keyFields } from './key-fields';
@@ -38,7 +38,7 @@ export interface CopiedPacket {
 
 /** What an offload driver's trap says about a frame (DESIGN.md §5: trap name, type, group, action). */
 export interface AsicTrap {
-  readonly reason: ReasonId;
+  readonly reason: TrapReasonId;
   readonly type: TrapType;
   readonly group: string;
   readonly action: string;
@@ -66,7 +66,7 @@ export class FrameOutcome implements Outcome {
   trapReason: ReasonId | undefined = undefined;
   dropReason: ReasonId | undefined = undefined;
   /** The devlink trap an ASIC reported the frame to (spectrum), if any. */
-  asicTrap: ReasonId | undefined = undefined;
+  asicTrap: TrapReasonId | undefined = undefined;
   meta: Record<string, MetaValue> = NO_META;
   trace: string[] | undefined = undefined;
   /** Copies waiting (neighbour queue). */

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jestUpdateMode, pcapverdictMatchers } from '../../src/jest';
 import type { FrameRecord } from '../../src/decision/records';
+import type { ReasonId } from '../../src/decision/reasons';
 import { FIXTURES } from '../fixtures/helpers';
 import { ProgressBar } from '../../src/report/progress-bar';
 
 expect.extend(pcapverdictMatchers);
 
-const frame = (verdict: FrameRecord['verdict'], reason?: string): FrameRecord => ({ type: 'frame', frame: 3, time: '0.1', ingress: 'eth0', verdict, ...(reason === undefined ? {} : { reason }), meta: {}, trace: [] });
+const frame = (verdict: FrameRecord['verdict'], reason?: ReasonId): FrameRecord => ({ type: 'frame', frame: 3, time: '0.1', ingress: 'eth0', verdict, ...(reason === undefined ? {} : { reason }), meta: {}, trace: [] });
 
 describe('jest matchers (src/jest)', () => {
   test('toMatchGolden passes on a bundled fixture, through the same check as the CLI', () => {

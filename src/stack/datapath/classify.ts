@@ -3,7 +3,7 @@ import { readU16 } from '../../wire/field-sink';
 import { IPPROTO } from '../../wire/ip-numbers';
 import { IPV4 } from '../../wire/ipv4';
 import { IPV6 } from '../../wire/ipv6';
-import type { ReasonId } from '../../decision/reasons';
+import type { TrapReasonId } from '../../decision/reasons';
 
 /**
  * What kind of packet the host received, by the devlink generic trap that a switch would use
@@ -14,7 +14,7 @@ const IGMP = 2;
 const OSPF = 89;
 const PIM = 103;
 
-export function classifyLocal4(b: Uint8Array, o: number, end: number): ReasonId {
+export function classifyLocal4(b: Uint8Array, o: number, end: number): TrapReasonId {
   const proto = b[o + IPV4.PROTO]!;
   const l4 = o + (b[o]! & 0x0f) * 4;
   switch (proto) {
@@ -49,7 +49,7 @@ export function classifyLocal4(b: Uint8Array, o: number, end: number): ReasonId 
   }
 }
 
-function udpClass(dport: number, v6: boolean): ReasonId {
+function udpClass(dport: number, v6: boolean): TrapReasonId {
   if (!v6 && (dport === 67 || dport === 68)) return 'ipv4_dhcp';
   if (v6 && (dport === 546 || dport === 547)) return 'ipv6_dhcp';
   // BFD single hop 3784, multihop 4784 (RFC 5881 §4, RFC 5883 §5).
@@ -58,7 +58,7 @@ function udpClass(dport: number, v6: boolean): ReasonId {
 }
 
 /** The same for IPv6, looking through the extension headers for the upper-layer protocol. */
-export function classifyLocal6(b: Uint8Array, o: number, end: number, nextHeader: number, l4: number): ReasonId {
+export function classifyLocal6(b: Uint8Array, o: number, end: number, nextHeader: number, l4: number): TrapReasonId {
   switch (nextHeader) {
     case IPPROTO.VRRP:
       return 'ipv6_vrrp';

@@ -1,7 +1,7 @@
 import { isZeroBytes } from '../../../addr/ip-prefix';
 import { isLimitedBroadcastIpv4, isMulticastIpv4 } from '../../../addr/ipv4';
 import { formatMac } from '../../../addr/mac';
-import type { ReasonId } from '../../../decision/reasons';
+import type { TrapReasonId } from '../../../decision/reasons';
 import { internetChecksum } from '../../../wire/checksum';
 import { ETHERTYPE } from '../../../wire/ethertype';
 import { readU16 } from '../../../wire/field-sink';
@@ -79,7 +79,7 @@ export function asicIngress(asic: Asic, port: NetDevice, skb: Skb): IngressResul
 }
 
 /** STP, LACP, LLDP and EAPOL: L2 traps with no mark, whatever the FID (T-7). */
-function l2ControlTrap(skb: Skb): ReasonId | undefined {
+function l2ControlTrap(skb: Skb): TrapReasonId | undefined {
   const b = skb.buf;
   const o = skb.macOff;
   if (skb.protocol === 0x88cc) return 'lldp';
@@ -119,7 +119,7 @@ function portRif(rifs: RouterInterfaces, port: NetDevice, skb: Skb): Rif | undef
 function arp(asic: Asic, port: NetDevice, skb: Skb, br: NetDevice | undefined, rif: Rif | undefined): IngressResult {
   const b = skb.buf;
   const op = skb.netLen >= 8 ? readU16(b, skb.netOff + 6) : 0;
-  const trap: ReasonId = op === 2 ? 'arp_response' : 'arp_request';
+  const trap: TrapReasonId = op === 2 ? 'arp_response' : 'arp_request';
   if (asic.arpAtL2) return toCpu(asic, skb, trap);
   const toRouter = rif !== undefined && (isBroadcastMac(b, skb.macOff) || asic.rifs.routesMac(rif, b, skb.macOff) !== undefined);
   if (br !== undefined && (!toRouter || isBroadcastMac(b, skb.macOff))) bridgeHandleFrame(asic.stack, skb.clone(), true);
@@ -156,7 +156,7 @@ function routerMulticast(asic: Asic, skb: Skb, rif: Rif | undefined, bridged: bo
 }
 
 /** The control protocol of an IP packet, by the kernel's own classification (classify.ts). */
-function controlClass(skb: Skb): ReasonId | undefined {
+function controlClass(skb: Skb): TrapReasonId | undefined {
   const b = skb.buf;
   const o = skb.netOff;
   if (skb.protocol === ETHERTYPE.IPV4 && skb.netLen >= IPV4.MIN_HEADER_LEN) {
@@ -232,14 +232,14 @@ function route(asic: Asic, skb: Skb, rif: Rif): IngressResult {
 }
 
 /** What a local route's packet is, for its trap: the control protocol, else `local_route`. */
-function localClass(skb: Skb, family: 4 | 6): ReasonId {
+function localClass(skb: Skb, family: 4 | 6): TrapReasonId {
   if (family === 4) return classifyLocal4(skb.buf, skb.netOff, skb.end);
   const ul = upperLayer6(skb.buf, skb.netOff, skb.end);
   return classifyLocal6(skb.buf, skb.netOff, skb.end, ul.nextHeader, ul.l4);
 }
 
 /** The generic L3 drop traps of an IPv4 packet at the router; 'software' when the capture cut it. */
-function ipv4Checks(skb: Skb): ReasonId | 'software' | undefined {
+function ipv4Checks(skb: Skb): TrapReasonId | 'software' | undefined {
   const b = skb.buf;
   const o = skb.netOff;
   if (skb.netLen < IPV4.MIN_HEADER_LEN) return skb.uncaptured > 0 ? 'software' : 'ip_header_corrupted';
@@ -256,7 +256,7 @@ function ipv4Checks(skb: Skb): ReasonId | 'software' | undefined {
   return undefined;
 }
 
-function ipv6Checks(skb: Skb): ReasonId | 'software' | undefined {
+function ipv6Checks(skb: Skb): TrapReasonId | 'software' | undefined {
   const b = skb.buf;
   const o = skb.netOff;
   if (skb.netLen < IPV6.HEADER_LEN) return skb.uncaptured > 0 ? 'software' : 'ip_header_corrupted';
@@ -324,7 +324,7 @@ function forward(asic: Asic, skb: Skb, r: Route, family: 4 | 6, ingress: Rif): I
 }
 
 /** A trap that gives the packet to the CPU (or, by its action, drops it): 'software' when the kernel gets it. */
-function toCpu(asic: Asic, skb: Skb, trap: ReasonId): IngressResult {
+function toCpu(asic: Asic, skb: Skb, trap: TrapReasonId): IngressResult {
   const v = asic.devlink.fire(trap, skb.end - skb.macOff + skb.uncaptured, skb.outcome);
   if (!v.toCpu) {
     skb.outcome.dropped(trap, `${skb.dev.name}: ASIC: trap ${trap}, action drop`);
@@ -336,7 +336,7 @@ function toCpu(asic: Asic, skb: Skb, trap: ReasonId): IngressResult {
 }
 
 /** A drop trap: reported to devlink when its action is trap, never given to the kernel (T-1). */
-function dropTrap(asic: Asic, skb: Skb, trap: ReasonId, where: string): IngressResult {
+function dropTrap(asic: Asic, skb: Skb, trap: TrapReasonId, where: string): IngressResult {
   asic.devlink.fire(trap, skb.end - skb.macOff + skb.uncaptured, skb.outcome);
   skb.outcome.dropped(trap, where);
   return 'handled';

@@ -1,4 +1,4 @@
-import type { ReasonId } from '../../../decision/reasons';
+import type { TrapReasonId } from '../../../decision/reasons';
 import { KernelError } from '../../kernel-error';
 import type { AsicTrap, Outcome } from '../../frame-outcome';
 import type { Devlink, TrapStats } from '../../offload-driver';
@@ -55,7 +55,7 @@ export class DevlinkTraps implements Devlink {
    * The trap `name` fired on a packet of `bytes` bytes: record it on the outcome, count it
    * when it reaches devlink, and say what happens to the packet.
    */
-  fire(name: ReasonId, bytes: number, outcome: Outcome): TrapVerdict {
+  fire(name: TrapReasonId, bytes: number, outcome: Outcome): TrapVerdict {
     const t = this.traps.get(name)!;
     const info: AsicTrap = { reason: name, type: t.spec.type, group: t.spec.group, action: t.action };
     outcome.asicTrapped(info);
